@@ -1,0 +1,13 @@
+"""Models of the registry (建档立卡): areas, households, members, income, measures, status changes."""
+
+from households.models.areas import County, Township, Village
+from households.models.household import BasicNeedsAssessment, Household
+from households.models.income import PovertyLine, YearlyIncome
+from households.models.measures import HelpMeasure, MeasureFunding
+from households.models.member import Member
+from households.models.status import StatusChange
+
+__all__ = [
+    "BasicNeedsAssessment", "County", "HelpMeasure", "Household", "MeasureFunding", "Member",
+    "PovertyLine", "StatusChange", "Township", "Village", "YearlyIncome",
+]

@@ -1,0 +1,89 @@
+"""Query sets of the registry: the shared filters and annotations lists, pages and reports start from."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+if TYPE_CHECKING:
+    from households.models import Township, Village
+
+
+def _member_model() -> type[models.Model]:
+    return apps.get_model("households", "Member")
+
+
+def _count_subquery(queryset: models.QuerySet, field: str) -> Coalesce:
+    counted = queryset.order_by().values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+class HouseholdQuerySet(models.QuerySet):
+    def in_township(self, township: Township | int) -> HouseholdQuerySet:
+        return self.filter(village__township=township)
+
+    def in_village(self, village: Village | int) -> HouseholdQuerySet:
+        return self.filter(village=village)
+
+    def in_casework(self) -> HouseholdQuerySet:
+        """Households still followed: every status but 已清退."""
+        return self.exclude(status="removed")
+
+    def with_head(self) -> HouseholdQuerySet:
+        """Annotate the current head's name and ID number (one subquery each, no N+1)."""
+        heads = _member_model().objects.filter(
+            household=OuterRef("pk"), relation_to_head="head", left_on__isnull=True
+        )
+        return self.annotate(
+            head_name=Subquery(heads.values("name")[:1]),
+            head_id_number=Subquery(heads.values("id_number")[:1]),
+        )
+
+    def with_member_count(self) -> HouseholdQuerySet:
+        """Annotate `member_count`: the household's current members."""
+        current = _member_model().objects.filter(household=OuterRef("pk"), left_on__isnull=True)
+        return self.annotate(member_count=_count_subquery(current, "household"))
+
+
+class MemberQuerySet(models.QuerySet):
+    def current(self) -> MemberQuerySet:
+        return self.filter(left_on__isnull=True)
+
+    def present_at_end_of(self, year: int) -> MemberQuerySet:
+        """Members of a household on 31 December of `year` (the size per-capita income uses)."""
+        return self.filter(
+            Q(joined_on__isnull=True) | Q(joined_on__year__lte=year),
+            Q(left_on__isnull=True) | Q(left_on__year__gt=year),
+        )
+
+    def heads(self) -> MemberQuerySet:
+        return self.filter(relation_to_head="head")
+
+
+class IncomeQuerySet(models.QuerySet):
+    def with_household_size(self) -> IncomeQuerySet:
+        """Annotate `household_size`: members present on 31 December of the income's year."""
+        members = _member_model().objects.filter(household=OuterRef("household")).filter(
+            Q(joined_on__isnull=True) | Q(joined_on__year__lte=OuterRef("year")),
+            Q(left_on__isnull=True) | Q(left_on__year__gt=OuterRef("year")),
+        )
+        return self.annotate(household_size=_count_subquery(members, "household"))
+
+    def with_poverty_line(self, province: str = "") -> IncomeQuerySet:
+        """Annotate `poverty_line`: that year's line, the operational one when both exist."""
+        lines = apps.get_model("households", "PovertyLine").objects.filter(
+            year=OuterRef("year"), province__in=[province, ""]
+        ).order_by("-province", "basis")
+        return self.annotate(poverty_line=Subquery(lines.values("amount")[:1]))
+
+
+def per_capita(net_income: Decimal, household_size: int | None) -> Decimal | None:
+    """人均纯收入: net income over the year's household size, two decimals; None for no members."""
+    if not household_size:
+        return None
+    return (Decimal(net_income) / household_size).quantize(Decimal("0.01"), ROUND_HALF_UP)

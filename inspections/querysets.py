@@ -1,0 +1,17 @@
+"""Query sets of supervision."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.utils import timezone
+
+
+class RectificationQuerySet(models.QuerySet):
+    def open(self) -> RectificationQuerySet:
+        return self.exclude(status="closed")
+
+    def overdue(self, today: dt.date | None = None) -> RectificationQuerySet:
+        """逾期 is derived: not closed and past the deadline."""
+        return self.open().filter(deadline__lt=today or timezone.localdate())
