@@ -51,7 +51,7 @@ def parse(raw: str, *, today: dt.date | None = None) -> IdNumberFacts:
         birth_date = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError as exc:
         raise IdNumberError(f"证件号码中的出生日期 {number[6:14]} 不是有效日期") from exc
-    if birth_date > (today or dt.date.today()) or birth_date.year < 1890:
+    if birth_date > (today or dt.date.today()) or birth_date.year < 1850:
         raise IdNumberError(f"证件号码中的出生日期 {birth_date:%Y-%m-%d} 不合理")
     expected = check_character(number[:17])
     if number[17] != expected:

@@ -112,6 +112,8 @@ class PovertyLineFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("year", "province", "basis")
 
     year = 2019
+    province = ""
+    basis = "statistical"
     amount = Decimal("3218")
     is_verified = True
 
