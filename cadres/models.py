@@ -53,7 +53,7 @@ class HelpingUnit(models.Model):
 
 
 class Cadre(models.Model):
-    """A cadre (帮扶干部) of a helping unit who may be paired with households or posted to a village."""
+    """A cadre (帮扶干部) of a unit, paired with households or posted to a village."""
 
     name = models.CharField("姓名", max_length=50, db_index=True)
     unit = models.ForeignKey(
@@ -63,7 +63,11 @@ class Cadre(models.Model):
     post = models.CharField("职务", max_length=50, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True, validators=[phone_validator])
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="cadre",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cadre",
         verbose_name="登录账号",
     )
     is_active = models.BooleanField("在岗", default=True)
@@ -85,7 +89,9 @@ class Cadre(models.Model):
 class Pairing(models.Model):
     """A cadre responsible for a household from a date; a change is a new pairing, not an edit."""
 
-    cadre = models.ForeignKey(Cadre, models.PROTECT, related_name="pairings", verbose_name="帮扶责任人")
+    cadre = models.ForeignKey(
+        Cadre, models.PROTECT, related_name="pairings", verbose_name="帮扶责任人"
+    )
     household = models.ForeignKey(
         "households.Household", models.PROTECT, related_name="pairings", verbose_name="贫困户"
     )
@@ -102,7 +108,8 @@ class Pairing(models.Model):
         indexes = [models.Index(fields=["household", "ended_on"], name="pairing_household_current")]
         constraints = [
             models.UniqueConstraint(
-                fields=["cadre", "household"], condition=Q(ended_on__isnull=True),
+                fields=["cadre", "household"],
+                condition=Q(ended_on__isnull=True),
                 name="pairing_one_current_per_cadre_household",
             ),
             ends_after_start("pairing_ends_after_start"),
@@ -131,12 +138,14 @@ class QuotaRule(models.Model):
         ordering = ["rank", "enterprise_class", "-effective_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["rank", "effective_from"], condition=Q(enterprise_class__isnull=True),
+                fields=["rank", "effective_from"],
+                condition=Q(enterprise_class__isnull=True),
                 name="quota_rule_unique_rank",
             ),
             models.UniqueConstraint(
                 fields=["rank", "enterprise_class", "effective_from"],
-                condition=Q(enterprise_class__isnull=False), name="quota_rule_unique_class",
+                condition=Q(enterprise_class__isnull=False),
+                name="quota_rule_unique_class",
             ),
             models.CheckConstraint(
                 condition=Q(max_households__isnull=True)
@@ -181,11 +190,15 @@ class WorkTeam(models.Model):
 class WorkTeamMember(models.Model):
     """A cadre's membership of a work team, with role and dates."""
 
-    team = models.ForeignKey(WorkTeam, models.CASCADE, related_name="members", verbose_name="工作队")
+    team = models.ForeignKey(
+        WorkTeam, models.CASCADE, related_name="members", verbose_name="工作队"
+    )
     cadre = models.ForeignKey(
         Cadre, models.PROTECT, related_name="team_memberships", verbose_name="队员"
     )
-    role = models.CharField("队内职务", max_length=20, choices=TeamRole.choices, default=TeamRole.MEMBER)
+    role = models.CharField(
+        "队内职务", max_length=20, choices=TeamRole.choices, default=TeamRole.MEMBER
+    )
     started_on = models.DateField("进驻日期")
     ended_on = models.DateField("撤离日期", null=True, blank=True)
 
@@ -197,7 +210,8 @@ class WorkTeamMember(models.Model):
         ordering = ["team", "role", "started_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["team", "cadre"], condition=Q(ended_on__isnull=True),
+                fields=["team", "cadre"],
+                condition=Q(ended_on__isnull=True),
                 name="team_member_one_current",
             ),
             ends_after_start("team_member_ends_after_start"),
@@ -214,7 +228,9 @@ class FirstSecretaryPosting(models.Model):
         Cadre, models.PROTECT, related_name="postings", verbose_name="第一书记"
     )
     village = models.ForeignKey(
-        "households.Village", models.PROTECT, related_name="first_secretary_postings",
+        "households.Village",
+        models.PROTECT,
+        related_name="first_secretary_postings",
         verbose_name="驻村",
     )
     dispatch_level = models.CharField("选派层级", max_length=20, choices=DispatchLevel.choices)
@@ -225,11 +241,17 @@ class FirstSecretaryPosting(models.Model):
     term_ends_on = models.DateField("任期届满")
     ended_on = models.DateField("实际离任", null=True, blank=True)
     monthly_allowance = models.DecimalField(
-        "生活补助（元/月）", max_digits=8, decimal_places=2, default=Decimal("0"),
+        "生活补助（元/月）",
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
     transport_allowance = models.DecimalField(
-        "交通补助（元/月）", max_digits=8, decimal_places=2, default=Decimal("0"),
+        "交通补助（元/月）",
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
     has_accident_insurance = models.BooleanField("已办理人身意外保险", default=True)
@@ -242,11 +264,13 @@ class FirstSecretaryPosting(models.Model):
         ordering = ["village", "-started_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["village"], condition=Q(ended_on__isnull=True),
+                fields=["village"],
+                condition=Q(ended_on__isnull=True),
                 name="posting_one_current_per_village",
             ),
             models.UniqueConstraint(
-                fields=["cadre"], condition=Q(ended_on__isnull=True),
+                fields=["cadre"],
+                condition=Q(ended_on__isnull=True),
                 name="posting_one_current_per_cadre",
             ),
             models.CheckConstraint(
@@ -275,7 +299,11 @@ class Visit(models.Model):
         "households.Village", models.PROTECT, related_name="visits", verbose_name="行政村"
     )
     household = models.ForeignKey(
-        "households.Household", models.PROTECT, null=True, blank=True, related_name="visits",
+        "households.Household",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
         verbose_name="走访户",
     )
     kind = models.CharField("走访方式", max_length=20, choices=VisitKind.choices)

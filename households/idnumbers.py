@@ -1,4 +1,4 @@
-"""Resident ID numbers (公民身份号码, GB 11643-1999): normalise, validate, read birth date and sex."""
+"""Resident ID numbers (公民身份号码, GB 11643-1999): normalise, validate, read birth and sex."""
 
 import datetime as dt
 import re

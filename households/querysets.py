@@ -1,4 +1,4 @@
-"""Query sets of the registry: the shared filters and annotations lists, pages and reports start from."""
+"""Query sets of the registry: the filters and annotations that lists, pages and reports use."""
 
 from __future__ import annotations
 
@@ -68,17 +68,23 @@ class MemberQuerySet(models.QuerySet):
 class IncomeQuerySet(models.QuerySet):
     def with_household_size(self) -> IncomeQuerySet:
         """Annotate `household_size`: members present on 31 December of the income's year."""
-        members = _member_model().objects.filter(household=OuterRef("household")).filter(
-            Q(joined_on__isnull=True) | Q(joined_on__year__lte=OuterRef("year")),
-            Q(left_on__isnull=True) | Q(left_on__year__gt=OuterRef("year")),
+        members = (
+            _member_model()
+            .objects.filter(household=OuterRef("household"))
+            .filter(
+                Q(joined_on__isnull=True) | Q(joined_on__year__lte=OuterRef("year")),
+                Q(left_on__isnull=True) | Q(left_on__year__gt=OuterRef("year")),
+            )
         )
         return self.annotate(household_size=_count_subquery(members, "household"))
 
     def with_poverty_line(self, province: str = "") -> IncomeQuerySet:
         """Annotate `poverty_line`: that year's line, the operational one when both exist."""
-        lines = apps.get_model("households", "PovertyLine").objects.filter(
-            year=OuterRef("year"), province__in=[province, ""]
-        ).order_by("-province", "basis")
+        lines = (
+            apps.get_model("households", "PovertyLine")
+            .objects.filter(year=OuterRef("year"), province__in=[province, ""])
+            .order_by("-province", "basis")
+        )
         return self.annotate(poverty_line=Subquery(lines.values("amount")[:1]))
 
 

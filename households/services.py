@@ -32,14 +32,31 @@ def _check_transition(household: Household, kind: str) -> str:
 
 
 def _record(
-    household: Household, *, kind: str, year: int, effective_on: dt.date, reason: str,
-    recorded_by: AbstractBaseUser | None, approved_by: str, approved_on: dt.date | None,
-    from_status: str = "", to_status: str = "", member: Member | None = None,
+    household: Household,
+    *,
+    kind: str,
+    year: int,
+    effective_on: dt.date,
+    reason: str,
+    recorded_by: AbstractBaseUser | None,
+    approved_by: str,
+    approved_on: dt.date | None,
+    from_status: str = "",
+    to_status: str = "",
+    member: Member | None = None,
 ) -> StatusChange:
     return StatusChange.objects.create(
-        household=household, member=member, kind=kind, year=year, effective_on=effective_on,
-        reason=reason, from_status=from_status, to_status=to_status, recorded_by=recorded_by,
-        approved_by=approved_by, approved_on=approved_on,
+        household=household,
+        member=member,
+        kind=kind,
+        year=year,
+        effective_on=effective_on,
+        reason=reason,
+        from_status=from_status,
+        to_status=to_status,
+        recorded_by=recorded_by,
+        approved_by=approved_by,
+        approved_on=approved_on,
     )
 
 
@@ -65,8 +82,13 @@ def exit_blockers(*, household: Household, year: int) -> list[str]:
 
 @transaction.atomic
 def household_mark_exited(
-    *, household: Household, year: int, effective_on: dt.date, reason: str,
-    recorded_by: AbstractBaseUser | None = None, approved_by: str = "",
+    *,
+    household: Household,
+    year: int,
+    effective_on: dt.date,
+    reason: str,
+    recorded_by: AbstractBaseUser | None = None,
+    approved_by: str = "",
     approved_on: dt.date | None = None,
 ) -> StatusChange:
     """标注脱贫: only when that year's per-capita income is above the line and 两不愁三保障 met."""
@@ -78,9 +100,16 @@ def household_mark_exited(
     if problems:
         raise ValidationError(["不符合脱贫条件：", *problems])
     event = _record(
-        household, kind=StatusChangeKind.MARK_EXITED, year=year, effective_on=effective_on,
-        reason=reason, recorded_by=recorded_by, approved_by=approved_by, approved_on=approved_on,
-        from_status=household.status, to_status=to_status,
+        household,
+        kind=StatusChangeKind.MARK_EXITED,
+        year=year,
+        effective_on=effective_on,
+        reason=reason,
+        recorded_by=recorded_by,
+        approved_by=approved_by,
+        approved_on=approved_on,
+        from_status=household.status,
+        to_status=to_status,
     )
     household.status, household.exit_year = to_status, year
     household.save(update_fields=["status", "exit_year", "updated_at"])
@@ -89,8 +118,13 @@ def household_mark_exited(
 
 @transaction.atomic
 def household_mark_returned(
-    *, household: Household, year: int, effective_on: dt.date, reason: str,
-    recorded_by: AbstractBaseUser | None = None, approved_by: str = "",
+    *,
+    household: Household,
+    year: int,
+    effective_on: dt.date,
+    reason: str,
+    recorded_by: AbstractBaseUser | None = None,
+    approved_by: str = "",
     approved_on: dt.date | None = None,
 ) -> StatusChange:
     """返贫: an exited household poor again; the cause goes in `reason`."""
@@ -99,9 +133,16 @@ def household_mark_returned(
     if household.exit_year and year < household.exit_year:
         raise ValidationError("返贫年度不能早于脱贫年度")
     event = _record(
-        household, kind=StatusChangeKind.RETURN, year=year, effective_on=effective_on,
-        reason=reason, recorded_by=recorded_by, approved_by=approved_by, approved_on=approved_on,
-        from_status=household.status, to_status=to_status,
+        household,
+        kind=StatusChangeKind.RETURN,
+        year=year,
+        effective_on=effective_on,
+        reason=reason,
+        recorded_by=recorded_by,
+        approved_by=approved_by,
+        approved_on=approved_on,
+        from_status=household.status,
+        to_status=to_status,
     )
     household.status, household.return_year = to_status, year
     household.save(update_fields=["status", "return_year", "updated_at"])
@@ -110,8 +151,13 @@ def household_mark_returned(
 
 @transaction.atomic
 def household_remove(
-    *, household: Household, year: int, effective_on: dt.date, reason: str,
-    recorded_by: AbstractBaseUser | None = None, approved_by: str = "",
+    *,
+    household: Household,
+    year: int,
+    effective_on: dt.date,
+    reason: str,
+    recorded_by: AbstractBaseUser | None = None,
+    approved_by: str = "",
     approved_on: dt.date | None = None,
 ) -> StatusChange:
     """清退 (final): the household leaves casework, and its current pairings end that day."""
@@ -120,9 +166,16 @@ def household_remove(
     household = _locked(household)
     to_status = _check_transition(household, StatusChangeKind.REMOVAL)
     event = _record(
-        household, kind=StatusChangeKind.REMOVAL, year=year, effective_on=effective_on,
-        reason=reason, recorded_by=recorded_by, approved_by=approved_by, approved_on=approved_on,
-        from_status=household.status, to_status=to_status,
+        household,
+        kind=StatusChangeKind.REMOVAL,
+        year=year,
+        effective_on=effective_on,
+        reason=reason,
+        recorded_by=recorded_by,
+        approved_by=approved_by,
+        approved_on=approved_on,
+        from_status=household.status,
+        to_status=to_status,
     )
     household.status = to_status
     household.save(update_fields=["status", "updated_at"])
@@ -134,24 +187,38 @@ def household_remove(
 
 @transaction.atomic
 def household_record_identification(
-    *, household: Household, effective_on: dt.date, reason: str,
-    recorded_by: AbstractBaseUser | None = None, approved_by: str = "",
+    *,
+    household: Household,
+    effective_on: dt.date,
+    reason: str,
+    recorded_by: AbstractBaseUser | None = None,
+    approved_by: str = "",
     approved_on: dt.date | None = None,
 ) -> StatusChange:
     """新识别: the first event of a household, written once it is entered in the registry."""
     if household.status_changes.filter(kind=StatusChangeKind.NEW_IDENTIFICATION).exists():
         raise ValidationError("该户已有新识别记录")
     return _record(
-        household, kind=StatusChangeKind.NEW_IDENTIFICATION, year=household.identified_year,
-        effective_on=effective_on, reason=reason, recorded_by=recorded_by,
-        approved_by=approved_by, approved_on=approved_on, to_status=HouseholdStatus.NOT_EXITED,
+        household,
+        kind=StatusChangeKind.NEW_IDENTIFICATION,
+        year=household.identified_year,
+        effective_on=effective_on,
+        reason=reason,
+        recorded_by=recorded_by,
+        approved_by=approved_by,
+        approved_on=approved_on,
+        to_status=HouseholdStatus.NOT_EXITED,
     )
 
 
 @transaction.atomic
 def member_add(
-    *, member: Member, joined_on: dt.date, reason: str,
-    recorded_by: AbstractBaseUser | None = None, approved_by: str = "",
+    *,
+    member: Member,
+    joined_on: dt.date,
+    reason: str,
+    recorded_by: AbstractBaseUser | None = None,
+    approved_by: str = "",
 ) -> StatusChange:
     """自然增加: a new member joins (birth, marriage, moving in); `member` is unsaved."""
     household = _locked(member.household)
@@ -161,16 +228,27 @@ def member_add(
     member.full_clean()
     member.save()
     return _record(
-        household, member=member, kind=StatusChangeKind.NATURAL_INCREASE, year=joined_on.year,
-        effective_on=joined_on, reason=reason, recorded_by=recorded_by, approved_by=approved_by,
+        household,
+        member=member,
+        kind=StatusChangeKind.NATURAL_INCREASE,
+        year=joined_on.year,
+        effective_on=joined_on,
+        reason=reason,
+        recorded_by=recorded_by,
+        approved_by=approved_by,
         approved_on=None,
     )
 
 
 @transaction.atomic
 def member_mark_left(
-    *, member: Member, left_on: dt.date, leave_reason: str, note: str = "",
-    new_head: Member | None = None, recorded_by: AbstractBaseUser | None = None,
+    *,
+    member: Member,
+    left_on: dt.date,
+    leave_reason: str,
+    note: str = "",
+    new_head: Member | None = None,
+    recorded_by: AbstractBaseUser | None = None,
     approved_by: str = "",
 ) -> StatusChange:
     """自然减少: a member leaves (death, marriage, moving, split); the record stays.
@@ -193,7 +271,13 @@ def member_mark_left(
         new_head.save(update_fields=["relation_to_head"])
     reason = MemberLeaveReason(leave_reason).label + (f"：{note}" if note else "")
     return _record(
-        household, member=member, kind=StatusChangeKind.NATURAL_DECREASE, year=left_on.year,
-        effective_on=left_on, reason=reason, recorded_by=recorded_by, approved_by=approved_by,
+        household,
+        member=member,
+        kind=StatusChangeKind.NATURAL_DECREASE,
+        year=left_on.year,
+        effective_on=left_on,
+        reason=reason,
+        recorded_by=recorded_by,
+        approved_by=approved_by,
         approved_on=None,
     )

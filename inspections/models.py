@@ -1,4 +1,4 @@
-"""Inspections (督查), their checklists and findings, rectification (整改), talks and assessments."""
+"""Inspections (督查), checklists, findings, rectification (整改), talks and assessments."""
 
 import datetime as dt
 
@@ -10,7 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inspections.choices import (
-    CheckResult, ChecklistItem, Grade, InspectionKind, RectificationStatus,
+    ChecklistItem,
+    CheckResult,
+    Grade,
+    InspectionKind,
+    RectificationStatus,
 )
 from inspections.querysets import RectificationQuerySet
 
@@ -23,20 +27,36 @@ class Inspection(models.Model):
     inspectors = models.CharField("督查人员", max_length=200, help_text="多人以“、”分隔")
     lead_unit = models.CharField("牵头单位", max_length=100, blank=True)
     township = models.ForeignKey(
-        "households.Township", models.PROTECT, null=True, blank=True,
-        related_name="inspections", verbose_name="督查乡镇",
+        "households.Township",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspections",
+        verbose_name="督查乡镇",
     )
     village = models.ForeignKey(
-        "households.Village", models.PROTECT, null=True, blank=True,
-        related_name="inspections", verbose_name="督查行政村",
+        "households.Village",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspections",
+        verbose_name="督查行政村",
     )
     first_secretary = models.ForeignKey(
-        "cadres.FirstSecretaryPosting", models.PROTECT, null=True, blank=True,
-        related_name="inspections", verbose_name="督查第一书记",
+        "cadres.FirstSecretaryPosting",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspections",
+        verbose_name="督查第一书记",
     )
     summary = models.TextField("督查情况", blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="录入人",
     )
 
@@ -46,7 +66,8 @@ class Inspection(models.Model):
         ordering = ["-inspected_on", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(township__isnull=False) | Q(village__isnull=False)
+                condition=Q(township__isnull=False)
+                | Q(village__isnull=False)
                 | Q(first_secretary__isnull=False),
                 name="inspection_has_target",
             ),
@@ -97,12 +118,20 @@ class Finding(models.Model):
     item = models.CharField("检查项目", max_length=30, choices=ChecklistItem.choices, blank=True)
     description = models.TextField("问题描述")
     household = models.ForeignKey(
-        "households.Household", models.PROTECT, null=True, blank=True,
-        related_name="findings", verbose_name="涉及农户",
+        "households.Household",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name="涉及农户",
     )
     cadre = models.ForeignKey(
-        "cadres.Cadre", models.PROTECT, null=True, blank=True,
-        related_name="findings", verbose_name="涉及干部",
+        "cadres.Cadre",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name="涉及干部",
     )
     evidence = models.TextField("佐证", blank=True)
 
@@ -128,8 +157,11 @@ class Rectification(models.Model):
     owner_unit = models.CharField("责任单位", max_length=100, blank=True)
     deadline = models.DateField("整改期限", db_index=True)
     status = models.CharField(
-        "整改状态", max_length=20, choices=RectificationStatus.choices,
-        default=RectificationStatus.OPEN, db_index=True,
+        "整改状态",
+        max_length=20,
+        choices=RectificationStatus.choices,
+        default=RectificationStatus.OPEN,
+        db_index=True,
     )
     response = models.TextField("整改情况", blank=True)
     evidence = models.TextField("整改佐证", blank=True)
@@ -170,14 +202,22 @@ class AdmonitoryTalk(models.Model):
 
     talked_on = models.DateField("约谈日期")
     cadre = models.ForeignKey(
-        "cadres.Cadre", models.PROTECT, null=True, blank=True, related_name="talks",
+        "cadres.Cadre",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="talks",
         verbose_name="约谈对象（干部）",
     )
     person = models.CharField("约谈对象", max_length=50, help_text="姓名及职务")
     conducted_by = models.CharField("约谈人", max_length=100)
     reason = models.TextField("约谈事由")
     finding = models.ForeignKey(
-        Finding, models.SET_NULL, null=True, blank=True, related_name="talks",
+        Finding,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="talks",
         verbose_name="相关问题",
     )
     outcome = models.TextField("约谈结果", blank=True)
@@ -198,7 +238,9 @@ class QuarterlyRanking(models.Model):
     """A first secretary's quarterly score and rank (季度排队)."""
 
     posting = models.ForeignKey(
-        "cadres.FirstSecretaryPosting", models.CASCADE, related_name="rankings",
+        "cadres.FirstSecretaryPosting",
+        models.CASCADE,
+        related_name="rankings",
         verbose_name="第一书记",
     )
     year = models.PositiveSmallIntegerField("年度")
@@ -231,7 +273,9 @@ class AnnualAssessment(models.Model):
     """A first secretary's annual grade (年度考核)."""
 
     posting = models.ForeignKey(
-        "cadres.FirstSecretaryPosting", models.CASCADE, related_name="assessments",
+        "cadres.FirstSecretaryPosting",
+        models.CASCADE,
+        related_name="assessments",
         verbose_name="第一书记",
     )
     year = models.PositiveSmallIntegerField("年度")
@@ -244,7 +288,9 @@ class AnnualAssessment(models.Model):
         verbose_name_plural = "年度考核"
         ordering = ["-year", "posting"]
         constraints = [
-            models.UniqueConstraint(fields=["posting", "year"], name="assessment_one_per_year_posting"),
+            models.UniqueConstraint(
+                fields=["posting", "year"], name="assessment_one_per_year_posting"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,4 @@
-"""Test settings: production settings with a throwaway key, plain HTTP and a fast password hasher."""
+"""Test settings: production settings with a throwaway key, plain HTTP and a fast hasher."""
 
 import os
 
@@ -7,7 +7,7 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 
-from povertyops.settings import *  # noqa: E402,F403
+from povertyops.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {  # noqa: F405

@@ -11,11 +11,22 @@ from cadres.choices import Affiliation, DispatchLevel, Rank, VisitKind
 from households import idnumbers
 from households import models as hh
 from households.choices import (
-    Cause, Health, HouseholdStatus, LabourSkill, MeasureCategory, PovertyAttribute, Relation, Sex,
+    Cause,
+    Health,
+    HouseholdStatus,
+    LabourSkill,
+    MeasureCategory,
+    PovertyAttribute,
+    Relation,
+    Sex,
 )
 from inspections import models as insp
 from inspections.choices import (
-    CheckResult, ChecklistItem, Grade, InspectionKind, RectificationStatus,
+    ChecklistItem,
+    CheckResult,
+    Grade,
+    InspectionKind,
+    RectificationStatus,
 )
 
 

@@ -1,4 +1,4 @@
-"""Models of the registry (建档立卡): areas, households, members, income, measures, status changes."""
+"""Models of the registry (建档立卡): areas, households, members, income, measures, events."""
 
 from households.models.areas import County, Township, Village
 from households.models.household import BasicNeedsAssessment, Household
@@ -8,6 +8,15 @@ from households.models.member import Member
 from households.models.status import StatusChange
 
 __all__ = [
-    "BasicNeedsAssessment", "County", "HelpMeasure", "Household", "MeasureFunding", "Member",
-    "PovertyLine", "StatusChange", "Township", "Village", "YearlyIncome",
+    "BasicNeedsAssessment",
+    "County",
+    "HelpMeasure",
+    "Household",
+    "MeasureFunding",
+    "Member",
+    "PovertyLine",
+    "StatusChange",
+    "Township",
+    "Village",
+    "YearlyIncome",
 ]

@@ -51,21 +51,23 @@ class Township(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["county", "name"], name="township_name_unique"),
             models.UniqueConstraint(
-                fields=["division_code"], condition=~Q(division_code=""), name="township_code_unique"
+                fields=["division_code"],
+                condition=~Q(division_code=""),
+                name="township_code_unique",
             ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("admin:households_township_change", args=[self.pk])
+
     def clean(self) -> None:
         code = self.division_code
         parent = self.county.division_code if self.county_id else ""
         if code and parent and code[:6] != parent[:6]:
             raise ValidationError({"division_code": f"乡镇代码应以所属县代码 {parent[:6]} 开头"})
-
-    def get_absolute_url(self) -> str:
-        return reverse("admin:households_township_change", args=[self.pk])
 
 
 class Village(models.Model):
@@ -106,11 +108,13 @@ class Village(models.Model):
         township = self._state.fields_cache.get("township")
         return f"{township.name}{self.name}" if township else self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("admin:households_village_change", args=[self.pk])
+
     def clean(self) -> None:
         code = self.division_code
         parent = self.township.division_code if self.township_id else ""
         if code and parent and code[:9] != parent[:9]:
-            raise ValidationError({"division_code": f"行政村代码应以所属乡镇代码 {parent[:9]} 开头"})
-
-    def get_absolute_url(self) -> str:
-        return reverse("admin:households_village_change", args=[self.pk])
+            raise ValidationError(
+                {"division_code": f"行政村代码应以所属乡镇代码 {parent[:9]} 开头"}
+            )

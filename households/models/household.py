@@ -11,7 +11,9 @@ from households.choices import Cause, HouseholdStatus, IdentificationStandard, P
 from households.models.areas import Village
 from households.querysets import HouseholdQuerySet
 
-phone_validator = RegexValidator(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$", "联系电话应为11位手机号或带区号的固定电话")
+phone_validator = RegexValidator(
+    r"^(1\d{10}|0\d{2,3}-?\d{7,8})$", "联系电话应为11位手机号或带区号的固定电话"
+)
 FIRST_YEAR, LAST_YEAR = 2013, 2030
 
 
@@ -19,7 +21,9 @@ class Household(models.Model):
     """A registered poor household; 户状态 changes only through dated status-change events."""
 
     household_number = models.CharField(
-        "户编号", max_length=20, unique=True,
+        "户编号",
+        max_length=20,
+        unique=True,
         validators=[RegexValidator(r"^\d{1,20}$", "户编号应为不超过20位的数字")],
     )
     village = models.ForeignKey(
@@ -27,17 +31,24 @@ class Household(models.Model):
     )
     hamlet = models.CharField("自然村（组）", max_length=50, blank=True)
     identification_standard = models.CharField(
-        "识别标准", max_length=20, choices=IdentificationStandard.choices,
+        "识别标准",
+        max_length=20,
+        choices=IdentificationStandard.choices,
         default=IdentificationStandard.NATIONAL,
     )
     poverty_attribute = models.CharField(
         "贫困户属性", max_length=30, choices=PovertyAttribute.choices, db_index=True
     )
-    main_cause = models.CharField("主要致贫原因", max_length=30, choices=Cause.choices, db_index=True)
+    main_cause = models.CharField(
+        "主要致贫原因", max_length=30, choices=Cause.choices, db_index=True
+    )
     other_causes = models.JSONField("其他致贫原因", default=list, blank=True)
     status = models.CharField(
-        "户状态", max_length=20, choices=HouseholdStatus.choices,
-        default=HouseholdStatus.NOT_EXITED, db_index=True,
+        "户状态",
+        max_length=20,
+        choices=HouseholdStatus.choices,
+        default=HouseholdStatus.NOT_EXITED,
+        db_index=True,
     )
     identified_year = models.PositiveSmallIntegerField("识别年度")
     exit_year = models.PositiveSmallIntegerField("脱贫年度", null=True, blank=True)
@@ -61,7 +72,8 @@ class Household(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(household_number__regex=r"^[0-9]{1,20}$"), name="household_number_digits"
+                condition=Q(household_number__regex=r"^[0-9]{1,20}$"),
+                name="household_number_digits",
             ),
             models.CheckConstraint(
                 condition=Q(identified_year__gte=FIRST_YEAR, identified_year__lte=LAST_YEAR),
@@ -121,11 +133,22 @@ class BasicNeedsAssessment(models.Model):
     assessed_on = models.DateField("评估日期", null=True, blank=True)
     assessor = models.CharField("评估人", max_length=50, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="录入人",
     )
 
-    ITEMS = ("food", "clothing", "compulsory_education", "basic_medical", "safe_housing", "safe_water")
+    ITEMS = (
+        "food",
+        "clothing",
+        "compulsory_education",
+        "basic_medical",
+        "safe_housing",
+        "safe_water",
+    )
 
     class Meta:
         verbose_name = "两不愁三保障"
@@ -144,5 +167,8 @@ class BasicNeedsAssessment(models.Model):
 
     @property
     def unmet_labels(self) -> list[str]:
-        return [str(self._meta.get_field(item).verbose_name) for item in self.ITEMS
-                if not getattr(self, item)]
+        return [
+            str(self._meta.get_field(item).verbose_name)
+            for item in self.ITEMS
+            if not getattr(self, item)
+        ]

@@ -12,21 +12,31 @@ from households.models.household import Household
 from households.models.member import Member
 from households.querysets import IncomeQuerySet, per_capita
 
-
 PROPERTY_ITEMS = ("asset_dividend_income", "other_property_income")
 TRANSFER_ITEMS = (
-    "family_planning_award", "minimum_living_allowance", "extreme_poverty_allowance",
-    "pension", "ecological_compensation", "other_transfer_income",
+    "family_planning_award",
+    "minimum_living_allowance",
+    "extreme_poverty_allowance",
+    "pension",
+    "ecological_compensation",
+    "other_transfer_income",
 )
 MONEY_FIELDS = (
-    "wage_income", "public_welfare_job_income", "business_income", "business_expense",
-    *PROPERTY_ITEMS, *TRANSFER_ITEMS,
+    "wage_income",
+    "public_welfare_job_income",
+    "business_income",
+    "business_expense",
+    *PROPERTY_ITEMS,
+    *TRANSFER_ITEMS,
 )
 
 
 def money(verbose_name: str) -> models.DecimalField:
     return models.DecimalField(
-        verbose_name, max_digits=12, decimal_places=2, default=Decimal("0"),
+        verbose_name,
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
 
@@ -97,8 +107,11 @@ class YearlyIncome(models.Model):
     @property
     def gross_income(self) -> Decimal:
         """年收入 = 工资性 + 生产经营性 + 财产性 + 转移性."""
-        return self.wage_total + (self.business_income or 0) + self.property_income + (
-            self.transfer_income
+        return (
+            self.wage_total
+            + (self.business_income or 0)
+            + self.property_income
+            + (self.transfer_income)
         )
 
     @property
@@ -141,16 +154,20 @@ class YearlyIncome(models.Model):
 
 
 class PovertyLine(models.Model):
-    """A year's poverty line (扶贫标准), national or for one province: a setting, never a constant."""
+    """A year's poverty line (扶贫标准), national or provincial: a setting, never a constant."""
 
     year = models.PositiveSmallIntegerField("年度")
     province = models.CharField("适用省份", max_length=30, blank=True, help_text="留空表示全国标准")
     amount = models.DecimalField(
-        "标准（元/人·年）", max_digits=10, decimal_places=2,
+        "标准（元/人·年）",
+        max_digits=10,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0"))],
     )
     basis = models.CharField(
-        "口径", max_length=20, choices=PovertyLineBasis.choices,
+        "口径",
+        max_length=20,
+        choices=PovertyLineBasis.choices,
         default=PovertyLineBasis.STATISTICAL,
     )
     is_verified = models.BooleanField("已核实", default=False)

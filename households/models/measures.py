@@ -21,15 +21,26 @@ class HelpMeasure(models.Model):
     category = models.CharField("帮扶类别", max_length=20, choices=MeasureCategory.choices)
     content = models.CharField("帮扶内容", max_length=300)
     status = models.CharField(
-        "状态", max_length=20, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED,
+        "状态",
+        max_length=20,
+        choices=MeasureStatus.choices,
+        default=MeasureStatus.PLANNED,
         db_index=True,
     )
     responsible_cadre = models.ForeignKey(
-        "cadres.Cadre", models.SET_NULL, null=True, blank=True, related_name="measures",
+        "cadres.Cadre",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="measures",
         verbose_name="责任人",
     )
     helping_unit = models.ForeignKey(
-        "cadres.HelpingUnit", models.SET_NULL, null=True, blank=True, related_name="measures",
+        "cadres.HelpingUnit",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="measures",
         verbose_name="帮扶单位",
     )
     started_on = models.DateField("实施日期", null=True, blank=True)
@@ -37,7 +48,11 @@ class HelpMeasure(models.Model):
     completed_on = models.DateField("完成日期", null=True, blank=True)
     result = models.CharField("帮扶成效", max_length=300, blank=True)
     result_income = models.DecimalField(
-        "增收金额（元）", max_digits=12, decimal_places=2, null=True, blank=True,
+        "增收金额（元）",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
 

@@ -7,8 +7,16 @@ from django.urls import reverse
 
 from households import idnumbers
 from households.choices import (
-    ETHNICITY_CHOICES, Education, Health, LabourSkill, MemberJoinReason, MemberLeaveReason,
-    Relation, Sex, StudentStatus, WorkStatus,
+    ETHNICITY_CHOICES,
+    Education,
+    Health,
+    LabourSkill,
+    MemberJoinReason,
+    MemberLeaveReason,
+    Relation,
+    Sex,
+    StudentStatus,
+    WorkStatus,
 )
 from households.models.household import Household
 from households.querysets import MemberQuerySet
@@ -26,9 +34,7 @@ class Member(models.Model):
     sex = models.CharField("性别", max_length=10, choices=Sex.choices)
     ethnicity = models.CharField("民族", max_length=10, choices=ETHNICITY_CHOICES, default="汉族")
     birth_date = models.DateField("出生日期")
-    education = models.CharField(
-        "文化程度", max_length=30, choices=Education.choices, blank=True
-    )
+    education = models.CharField("文化程度", max_length=30, choices=Education.choices, blank=True)
     student_status = models.CharField(
         "在校生状况", max_length=30, choices=StudentStatus.choices, blank=True
     )
@@ -61,7 +67,8 @@ class Member(models.Model):
         constraints = [
             # An ID is unique among current members; a member who left keeps the record.
             models.UniqueConstraint(
-                fields=["id_number"], condition=Q(left_on__isnull=True),
+                fields=["id_number"],
+                condition=Q(left_on__isnull=True),
                 name="member_current_id_unique",
             ),
             models.UniqueConstraint(
@@ -106,11 +113,15 @@ class Member(models.Model):
         else:
             self.id_number = facts.number
             if self.birth_date and self.birth_date != facts.birth_date:
-                errors["birth_date"] = f"出生日期与证件号码不符（证件号码为 {facts.birth_date:%Y-%m-%d}）"
+                errors["birth_date"] = (
+                    f"出生日期与证件号码不符（证件号码为 {facts.birth_date:%Y-%m-%d}）"
+                )
             if self.sex and (self.sex == Sex.MALE) != facts.is_male:
                 errors["sex"] = "性别与证件号码第17位不符"
-        if self.disability_card_number and self.id_number and not (
-            self.disability_card_number.startswith(self.id_number)
+        if (
+            self.disability_card_number
+            and self.id_number
+            and not (self.disability_card_number.startswith(self.id_number))
         ):
             errors["disability_card_number"] = "残疾证号前18位应与证件号码一致"
         if bool(self.left_on) != bool(self.leave_reason):

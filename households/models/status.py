@@ -15,7 +15,8 @@ MEMBER_KINDS = (StatusChangeKind.NATURAL_INCREASE, StatusChangeKind.NATURAL_DECR
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     StatusChangeKind.NEW_IDENTIFICATION: ((), HouseholdStatus.NOT_EXITED),
     StatusChangeKind.MARK_EXITED: (
-        (HouseholdStatus.NOT_EXITED, HouseholdStatus.RETURNED), HouseholdStatus.EXITED
+        (HouseholdStatus.NOT_EXITED, HouseholdStatus.RETURNED),
+        HouseholdStatus.EXITED,
     ),
     StatusChangeKind.RETURN: ((HouseholdStatus.EXITED,), HouseholdStatus.RETURNED),
     StatusChangeKind.REMOVAL: (
@@ -32,10 +33,16 @@ class StatusChange(models.Model):
         Household, models.PROTECT, related_name="status_changes", verbose_name="贫困户"
     )
     member = models.ForeignKey(
-        Member, models.PROTECT, null=True, blank=True, related_name="status_changes",
+        Member,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="status_changes",
         verbose_name="家庭成员",
     )
-    kind = models.CharField("调整类型", max_length=30, choices=StatusChangeKind.choices, db_index=True)
+    kind = models.CharField(
+        "调整类型", max_length=30, choices=StatusChangeKind.choices, db_index=True
+    )
     from_status = models.CharField(
         "调整前户状态", max_length=20, choices=HouseholdStatus.choices, blank=True
     )
@@ -46,7 +53,11 @@ class StatusChange(models.Model):
     effective_on = models.DateField("生效日期")
     reason = models.CharField("原因", max_length=300)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="录入人",
     )
     recorded_at = models.DateTimeField("录入时间", auto_now_add=True)

@@ -15,9 +15,12 @@ def _household_of(size: int):
 
 def test_net_income_is_gross_minus_business_expense(db):
     income = factories.YearlyIncomeFactory.build(
-        wage_income=Decimal("6000"), public_welfare_job_income=Decimal("1200"),
-        business_income=Decimal("3000"), business_expense=Decimal("800"),
-        asset_dividend_income=Decimal("300"), minimum_living_allowance=Decimal("2400"),
+        wage_income=Decimal("6000"),
+        public_welfare_job_income=Decimal("1200"),
+        business_income=Decimal("3000"),
+        business_expense=Decimal("800"),
+        asset_dividend_income=Decimal("300"),
+        minimum_living_allowance=Decimal("2400"),
         pension=Decimal("1300"),
     )
     assert income.gross_income == Decimal("14200")
@@ -27,8 +30,10 @@ def test_net_income_is_gross_minus_business_expense(db):
 def test_per_capita_divides_by_members_present_on_31_december(db):
     household = _household_of(3)
     factories.MemberFactory(
-        household=household, relation_to_head=Relation.FATHER,
-        left_on=dt.date(2019, 6, 1), leave_reason=MemberLeaveReason.DEATH,
+        household=household,
+        relation_to_head=Relation.FATHER,
+        left_on=dt.date(2019, 6, 1),
+        leave_reason=MemberLeaveReason.DEATH,
     )
     factories.MemberFactory(
         household=household, relation_to_head=Relation.GRANDSON, joined_on=dt.date(2020, 3, 1)

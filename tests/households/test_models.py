@@ -53,7 +53,9 @@ def test_a_member_who_left_frees_the_id_for_a_new_record(db):
 
 def test_one_current_head_per_household(db):
     head = factories.MemberFactory()
-    _fails(lambda: factories.MemberFactory(household=head.household, relation_to_head=Relation.HEAD))
+    _fails(
+        lambda: factories.MemberFactory(household=head.household, relation_to_head=Relation.HEAD)
+    )
 
 
 def test_left_member_needs_a_reason(db):
@@ -75,8 +77,10 @@ def test_member_clean_reports_wrong_check_character_in_chinese(db):
 
 def test_member_clean_normalises_lowercase_x(db):
     member = factories.MemberFactory.build(
-        household=factories.HouseholdFactory(), id_number="11010519491231002x",
-        birth_date=dt.date(1949, 12, 31), male=False,
+        household=factories.HouseholdFactory(),
+        id_number="11010519491231002x",
+        birth_date=dt.date(1949, 12, 31),
+        male=False,
     )
     member.full_clean()
     assert member.id_number == "11010519491231002X"
@@ -84,8 +88,10 @@ def test_member_clean_normalises_lowercase_x(db):
 
 def test_member_clean_flags_sex_and_birth_date_that_disagree_with_the_id(db):
     member = factories.MemberFactory.build(
-        household=factories.HouseholdFactory(), id_number="11010519491231002X",
-        birth_date=dt.date(1950, 1, 1), male=True,
+        household=factories.HouseholdFactory(),
+        id_number="11010519491231002X",
+        birth_date=dt.date(1950, 1, 1),
+        male=True,
     )
     with pytest.raises(ValidationError) as error:
         member.full_clean()
@@ -104,8 +110,10 @@ def test_household_queryset_annotates_head_and_member_count(db):
     head = factories.MemberFactory()
     factories.MemberFactory(household=head.household, relation_to_head=Relation.SPOUSE, male=False)
     factories.MemberFactory(
-        household=head.household, relation_to_head=Relation.SON,
-        left_on=dt.date(2019, 1, 1), leave_reason=MemberLeaveReason.DEATH,
+        household=head.household,
+        relation_to_head=Relation.SON,
+        left_on=dt.date(2019, 1, 1),
+        leave_reason=MemberLeaveReason.DEATH,
     )
     row = Household.objects.with_head().with_member_count().get()
     assert (row.head_name, row.member_count) == (head.name, 2)

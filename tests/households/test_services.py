@@ -26,18 +26,26 @@ def ready_to_exit(db):
 
 def test_mark_exited_records_the_event_and_sets_status_and_year(ready_to_exit):
     event = services.household_mark_exited(
-        household=ready_to_exit, year=2019, effective_on=DAY, reason="收入稳定超过标准",
+        household=ready_to_exit,
+        year=2019,
+        effective_on=DAY,
+        reason="收入稳定超过标准",
         approved_by="县扶贫办",
     )
     ready_to_exit.refresh_from_db()
     assert (ready_to_exit.status, ready_to_exit.exit_year) == (HouseholdStatus.EXITED, 2019)
-    assert (event.from_status, event.to_status) == (HouseholdStatus.NOT_EXITED, HouseholdStatus.EXITED)
+    assert (event.from_status, event.to_status) == (
+        HouseholdStatus.NOT_EXITED,
+        HouseholdStatus.EXITED,
+    )
 
 
 def test_exit_is_refused_when_income_is_not_above_the_line(ready_to_exit):
     ready_to_exit.incomes.update(wage_income=Decimal("5000"))
     with pytest.raises(ValidationError, match="未超过扶贫标准"):
-        services.household_mark_exited(household=ready_to_exit, year=2019, effective_on=DAY, reason="")
+        services.household_mark_exited(
+            household=ready_to_exit, year=2019, effective_on=DAY, reason=""
+        )
     assert not StatusChange.objects.exists()
     assert Household.objects.get().status == HouseholdStatus.NOT_EXITED
 
@@ -45,18 +53,25 @@ def test_exit_is_refused_when_income_is_not_above_the_line(ready_to_exit):
 def test_exit_is_refused_when_a_guarantee_is_unmet(ready_to_exit):
     ready_to_exit.assessments.update(safe_housing=False)
     with pytest.raises(ValidationError, match="住房安全有保障"):
-        services.household_mark_exited(household=ready_to_exit, year=2019, effective_on=DAY, reason="")
+        services.household_mark_exited(
+            household=ready_to_exit, year=2019, effective_on=DAY, reason=""
+        )
 
 
 def test_return_only_from_exited_and_records_the_year(ready_to_exit):
     with pytest.raises(ValidationError, match="不能办理“返贫”"):
-        services.household_mark_returned(household=ready_to_exit, year=2020, effective_on=DAY, reason="因病")
+        services.household_mark_returned(
+            household=ready_to_exit, year=2020, effective_on=DAY, reason="因病"
+        )
     services.household_mark_exited(household=ready_to_exit, year=2019, effective_on=DAY, reason="")
-    services.household_mark_returned(household=ready_to_exit, year=2020, effective_on=DAY, reason="因病")
+    services.household_mark_returned(
+        household=ready_to_exit, year=2020, effective_on=DAY, reason="因病"
+    )
     ready_to_exit.refresh_from_db()
     assert (ready_to_exit.status, ready_to_exit.return_year) == (HouseholdStatus.RETURNED, 2020)
     assert list(ready_to_exit.status_changes.values_list("kind", flat=True)) == [
-        StatusChangeKind.MARK_EXITED, StatusChangeKind.RETURN,
+        StatusChangeKind.MARK_EXITED,
+        StatusChangeKind.RETURN,
     ]
 
 
@@ -91,7 +106,9 @@ def test_member_leaving_is_an_event_and_keeps_the_record(db):
 
 def test_head_leaving_needs_a_new_head(db):
     head = factories.MemberFactory()
-    spouse = factories.MemberFactory(household=head.household, relation_to_head=Relation.SPOUSE, male=False)
+    spouse = factories.MemberFactory(
+        household=head.household, relation_to_head=Relation.SPOUSE, male=False
+    )
     with pytest.raises(ValidationError, match="新户主"):
         services.member_mark_left(member=head, left_on=DAY, leave_reason=MemberLeaveReason.DEATH)
     services.member_mark_left(
@@ -104,7 +121,9 @@ def test_head_leaving_needs_a_new_head(db):
 def test_member_joining_is_validated_and_recorded(db):
     head = factories.MemberFactory()
     baby = factories.MemberFactory.build(
-        household=head.household, relation_to_head=Relation.GRANDSON, birth_date=dt.date(2019, 3, 1),
+        household=head.household,
+        relation_to_head=Relation.GRANDSON,
+        birth_date=dt.date(2019, 3, 1),
         id_number=factories.id_number_for(7, birth=dt.date(2019, 3, 1), male=True),
     )
     event = services.member_add(member=baby, joined_on=dt.date(2019, 3, 1), reason="出生")
