@@ -1,0 +1,135 @@
+"""Real-browser tests: Debian's Chromium, driven by Playwright, against the live test server."""
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, Response, expect, sync_playwright
+
+from households.models import Household, Member
+from tests import factories
+from tests.builders import small_county
+
+# Playwright's sync API runs an event loop in this thread; without this Django refuses ORM calls
+# (the test's own and the database teardown) as "async unsafe".
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+PASSWORD = "Demo-pass-2024"  # the factories' password
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+
+
+@contextmanager
+def chromium_page(**context_options) -> Iterator[tuple[Page, list[str]]]:
+    """A page in headless Chromium, and the list of failed requests it collects."""
+    if not CHROMIUM.exists():
+        # Fail, not skip: CI installs Chromium, so its absence is a broken environment.
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's package (apt-get install chromium)",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            page = browser.new_page(locale="zh-CN", **context_options)
+            yield page, watch_failures(page)
+        finally:
+            browser.close()
+
+
+def watch_failures(page: Page) -> list[str]:
+    """Record error responses, failed requests and script errors: a missing static file shows."""
+    failures: list[str] = []
+
+    def on_response(response: Response) -> None:
+        if response.status >= 400:
+            failures.append(f"{response.status} {response.url}")
+
+    page.on("response", on_response)
+    page.on("requestfailed", lambda request: failures.append(f"failed {request.url}"))
+    page.on("pageerror", lambda error: failures.append(f"script error: {error}"))
+    return failures
+
+
+def log_in(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/")
+    expect(page).to_have_url(f"{base_url}/login/?next=/")
+    page.get_by_label("用户名").fill("clerk")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(f"{base_url}/")
+
+
+def test_clerk_logs_in_sees_the_county_totals_and_logs_out(live_server):
+    # given
+    factories.UserFactory(username="clerk", first_name="王")
+    small_county(today=timezone.localdate())
+    households = Household.objects.exclude(status="removed")
+    persons = Member.objects.filter(household__in=households, left_on__isnull=True)
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    with chromium_page(viewport={"width": 1280, "height": 900}) as (page, failures):
+        # when
+        log_in(page, live_server.url)
+
+        # then
+        expect(page.get_by_role("heading", name="全县概况")).to_be_visible()
+        expect(page.locator("[data-figure=households]")).to_have_text(str(households.count()))
+        expect(page.locator("[data-figure=persons]")).to_have_text(str(persons.count()))
+        expect(page.locator("#township-status tfoot td").nth(-2)).to_have_text(
+            str(Household.objects.count())
+        )
+        # app.css was served (the brand colour) and Bootstrap's JS too (no failed requests).
+        navbar_colour = page.locator("nav.app-navbar").evaluate(
+            "nav => getComputedStyle(nav).backgroundColor"
+        )
+        assert navbar_colour == "rgb(168, 32, 26)"
+        page.screenshot(path=ARTIFACTS / "home.png", full_page=True)
+
+        # when
+        page.get_by_role("button", name="退出登录").click()
+
+        # then
+        expect(page).to_have_url(f"{live_server.url}/login/")
+        expect(page.get_by_role("button", name="登录")).to_be_visible()
+        page.screenshot(path=ARTIFACTS / "login.png")
+        assert failures == []
+
+
+def test_phone_sees_a_collapsed_menu_that_opens(live_server):
+    # given
+    factories.UserFactory(username="clerk")
+    small_county(today=timezone.localdate())
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    with chromium_page(viewport={"width": 390, "height": 844}, is_mobile=True) as (page, failures):
+        log_in(page, live_server.url)
+        home_link = page.locator("#main-nav").get_by_role("link", name="首页")
+        expect(home_link).to_be_hidden()
+
+        # when
+        page.get_by_role("button", name="展开导航").click()
+
+        # then: Bootstrap's bundle (a static file, no inline script) opens the menu
+        expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))
+        expect(home_link).to_be_visible()
+        expect(page.get_by_role("button", name="退出登录")).to_be_visible()
+        page.screenshot(path=ARTIFACTS / "home-mobile.png", full_page=True)
+        assert failures == []
