@@ -1,0 +1,187 @@
+"""Import and export of the flat cadre tables: names (not ids) under Chinese column headers."""
+
+from django.db.models import F, QuerySet
+from import_export.fields import Field
+from import_export.resources import ModelResource
+from import_export.widgets import (
+    BooleanWidget,
+    CachedForeignKeyWidget,
+    CharWidget,
+    DateWidget,
+    IntegerWidget,
+    Widget,
+)
+
+from cadres.choices import Affiliation, Rank
+from cadres.models import Cadre, HelpingUnit, Pairing
+from households.masking import mask_phone
+from households.models import Household
+
+CADRE_UNIT_COLUMN = "责任人单位"
+
+
+class LabelChoiceWidget(Widget):
+    """Write a choice's Chinese label; read the label or the stored English value."""
+
+    def __init__(self, choices: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.labels = dict(choices)
+        self.values = {label: value for value, label in choices}
+
+    def clean(self, value, row=None, **kwargs) -> str:
+        text = str(value or "").strip()
+        if not text or text in self.labels:
+            return text
+        if text in self.values:
+            return self.values[text]
+        raise ValueError(f"“{text}”不是可选值，应为：{'、'.join(self.values)}")
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return str(self.labels.get(value, value or ""))
+
+
+class YesNoWidget(BooleanWidget):
+    """是/否, as county sheets write booleans (1/0 and true/false still read)."""
+
+    TRUE_VALUES = ["是", *BooleanWidget.TRUE_VALUES]
+    FALSE_VALUES = ["否", *BooleanWidget.FALSE_VALUES]
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return "" if value is None else ("是" if value else "否")
+
+
+class MaskedPhoneField(Field):
+    """Export phones masked, as lists show them; a masked cell on import keeps the stored number."""
+
+    def export(self, instance, **kwargs) -> str:
+        return mask_phone(self.get_value(instance))
+
+    def save(self, instance, row, is_m2m=False, **kwargs) -> None:
+        # A re-imported export carries `138****5678`: that is "unchanged", not a new number.
+        if "*" in str(row.get(self.column_name) or ""):
+            return
+        super().save(instance, row, is_m2m, **kwargs)
+
+
+class NamedForeignKeyWidget(CachedForeignKeyWidget):
+    """A related row found by name, with a Chinese message when none or several match.
+
+    The cache loads the table once per import instead of one query per row.
+    """
+
+    missing = "找不到“{value}”"
+    ambiguous = "“{value}”不止一个，无法确定"
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(self.missing.format(value=value, **self.context(row))) from None
+        except self.model.MultipleObjectsReturned:
+            raise ValueError(self.ambiguous.format(value=value, **self.context(row))) from None
+
+    def context(self, row) -> dict[str, str]:
+        return {}
+
+
+class UnitByNameWidget(NamedForeignKeyWidget):
+    missing = "找不到帮扶单位“{value}”，请先导入帮扶单位"
+
+    def __init__(self) -> None:
+        super().__init__(HelpingUnit, "name")
+
+
+class CadreByUnitWidget(NamedForeignKeyWidget):
+    """A cadre by name within the unit named in the same row (names repeat across units)."""
+
+    missing = "{unit}没有名为“{value}”的干部"
+    ambiguous = "{unit}有多名干部叫“{value}”，请在干部表中区分后再导入"
+
+    def __init__(self) -> None:
+        super().__init__(Cadre, "name")
+
+    def get_queryset(self, value, row, *args, **kwargs) -> QuerySet:
+        return Cadre.objects.annotate(unit_name=F("unit__name"))
+
+    def get_lookup_kwargs(self, value, row, **kwargs) -> dict[str, str]:
+        return {"name": str(value).strip(), "unit_name": self.context(row)["unit"]}
+
+    def context(self, row) -> dict[str, str]:
+        return {"unit": str((row or {}).get(CADRE_UNIT_COLUMN) or "").strip()}
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return value.name if value else ""
+
+
+class HouseholdByNumberWidget(NamedForeignKeyWidget):
+    """Households by 户编号, loading only what the lookup needs (a county has ~17,000)."""
+
+    missing = "找不到户编号“{value}”"
+
+    def __init__(self) -> None:
+        super().__init__(Household, "household_number")
+
+    def get_queryset(self, value, row, *args, **kwargs) -> QuerySet:
+        return Household.objects.only("pk", "household_number")
+
+
+class HelpingUnitResource(ModelResource):
+    name = Field("name", "单位名称", widget=CharWidget())
+    affiliation = Field("affiliation", "单位层级", widget=LabelChoiceWidget(Affiliation.choices))
+    enterprise_class = Field("enterprise_class", "企业帮扶类别", widget=IntegerWidget())
+    contact_person = Field("contact_person", "联系人", widget=CharWidget())
+    contact_phone = MaskedPhoneField("contact_phone", "联系电话", widget=CharWidget())
+
+    class Meta:
+        model = HelpingUnit
+        fields = ("name", "affiliation", "enterprise_class", "contact_person", "contact_phone")
+        import_id_fields = ("name",)
+        clean_model_instances = True
+        skip_unchanged = True
+
+
+class CadreResource(ModelResource):
+    name = Field("name", "姓名", widget=CharWidget())
+    unit = Field("unit", "所在单位", widget=UnitByNameWidget())
+    rank = Field("rank", "职级", widget=LabelChoiceWidget(Rank.choices))
+    post = Field("post", "职务", widget=CharWidget())
+    phone = MaskedPhoneField("phone", "联系电话", widget=CharWidget())
+    is_active = Field("is_active", "在岗", widget=YesNoWidget(), default=True)
+
+    class Meta:
+        model = Cadre
+        fields = ("name", "unit", "rank", "post", "phone", "is_active")
+        import_id_fields = ("name", "unit")
+        clean_model_instances = True
+        skip_unchanged = True
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("unit")
+
+
+class PairingResource(ModelResource):
+    """Pairings keyed by cadre, household and start: an import can end one, never re-assign it."""
+
+    cadre = Field("cadre", "帮扶责任人", widget=CadreByUnitWidget())
+    cadre_unit = Field("cadre__unit__name", CADRE_UNIT_COLUMN, readonly=True)
+    household = Field("household", "户编号", widget=HouseholdByNumberWidget())
+    township = Field("household__village__township__name", "乡镇", readonly=True)
+    village = Field("household__village__name", "行政村", readonly=True)
+    started_on = Field("started_on", "结对日期", widget=DateWidget())
+    ended_on = Field("ended_on", "解除日期", widget=DateWidget())
+    end_reason = Field("end_reason", "解除原因", widget=CharWidget())
+
+    class Meta:
+        model = Pairing
+        fields = (
+            "cadre", "cadre_unit", "household", "township", "village",
+            "started_on", "ended_on", "end_reason",
+        )
+        import_id_fields = ("cadre", "household", "started_on")
+        clean_model_instances = True
+        skip_unchanged = True
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related(
+            "cadre__unit", "household__village__township"
+        )
