@@ -1,0 +1,137 @@
+"""Inlines of the household page: members, income, measures, pairings, events and visits."""
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.forms.models import BaseInlineFormSet
+
+from cadres.models import Pairing, Visit
+from households.admin.income import INCOME_FIELDSETS, IncomeFiguresMixin
+from households.admin.member import MemberJoinForm
+from households.models import HelpMeasure, Member, StatusChange, YearlyIncome
+
+SHORT_TEXT = {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}
+
+
+class MemberInline(admin.TabularInline):
+    model = Member
+    form = MemberJoinForm
+    fields = (
+        "name",
+        "id_number",
+        "relation_to_head",
+        "sex",
+        "birth_date",
+        "health",
+        "labour_skill",
+        "work_status",
+        "joined_on",
+        "join_reason",
+        "left_on",
+        "leave_reason",
+    )
+    # Leaving is an event with its own rules (a new head…): done on the member's page.
+    readonly_fields = ("left_on", "leave_reason")
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+class YearlyIncomeInline(IncomeFiguresMixin, admin.StackedInline):
+    model = YearlyIncome
+    fieldsets = INCOME_FIELDSETS
+    readonly_fields = IncomeFiguresMixin.figures
+    extra = 0
+
+    def get_queryset(self, request):
+        incomes = super().get_queryset(request).select_related("household")  # for each title
+        return incomes.with_household_size().with_poverty_line()
+
+
+class HelpMeasureInline(admin.TabularInline):
+    model = HelpMeasure
+    fields = (
+        "year",
+        "category",
+        "content",
+        "status",
+        "responsible_cadre",
+        "helping_unit",
+        "due_on",
+        "completed_on",
+        "result_income",
+    )
+    autocomplete_fields = ("responsible_cadre", "helping_unit")
+    extra = 0
+    show_change_link = True  # funds by source are on the measure's own page
+
+
+class PairingForm(forms.ModelForm):
+    """A pairing is ended, never re-pointed: a change of cadre is a new pairing."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in ("cadre", "started_on"):
+                self.fields[name].disabled = True
+
+
+class PairingInline(admin.TabularInline):
+    model = Pairing
+    form = PairingForm
+    fields = ("cadre", "started_on", "ended_on", "end_reason")
+    autocomplete_fields = ("cadre",)
+    extra = 0
+    can_delete = False  # history of who was responsible stays
+
+
+class StatusChangeInline(admin.TabularInline):
+    """动态调整 events, shown read-only: only the services in households.services write them."""
+
+    model = StatusChange
+    fields = (
+        "effective_on",
+        "kind",
+        "member",
+        "from_status",
+        "to_status",
+        "reason",
+        "approved_by",
+        "approved_on",
+        "recorded_by",
+    )
+    readonly_fields = fields
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member", "recorded_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class VisitFormSet(BaseInlineFormSet):
+    def save_new(self, form, commit=True):
+        # A visit is filed under the village the household lives in on that day.
+        form.instance.village_id = self.instance.village_id
+        return super().save_new(form, commit)
+
+
+class VisitInline(admin.StackedInline):
+    model = Visit
+    formset = VisitFormSet
+    fields = (
+        ("visited_on", "author", "kind"),
+        ("findings", "actions"),
+        ("follow_up", "follow_up_due_on"),
+    )
+    autocomplete_fields = ("author",)
+    formfield_overrides = {models.TextField: SHORT_TEXT}
+    extra = 0
+    can_delete = False  # a visit log is a record of what happened
