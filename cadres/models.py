@@ -16,7 +16,9 @@ from households.models.household import phone_validator
 
 def ends_after_start(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
-        condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")), name=name
+        condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+        name=name,
+        violation_error_message="结束日期不能早于开始日期",
     )
 
 
@@ -34,6 +36,11 @@ class HelpingUnit(models.Model):
     )
 
     class Meta:
+        # django-import-export checks these (IMPORT_EXPORT_*_PERMISSION_CODE in settings).
+        permissions = [
+            ("import_helpingunit", "可以导入帮扶单位"),
+            ("export_helpingunit", "可以导出帮扶单位"),
+        ]
         verbose_name = "帮扶单位"
         verbose_name_plural = "帮扶单位"
         ordering = ["affiliation", "name"]
@@ -42,6 +49,7 @@ class HelpingUnit(models.Model):
                 condition=Q(enterprise_class__isnull=True)
                 | Q(enterprise_class__gte=1, enterprise_class__lte=4),
                 name="unit_enterprise_class_range",
+                violation_error_message="企业帮扶类别应为1至4类",
             ),
         ]
 
@@ -75,12 +83,16 @@ class Cadre(models.Model):
     objects = CadreQuerySet.as_manager()
 
     class Meta:
+        # django-import-export checks these (IMPORT_EXPORT_*_PERMISSION_CODE in settings).
+        permissions = [("import_cadre", "可以导入帮扶干部"), ("export_cadre", "可以导出帮扶干部")]
         verbose_name = "帮扶干部"
         verbose_name_plural = "帮扶干部"
         ordering = ["unit", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        # Names repeat across units (two 张伟); name the unit when it is already loaded.
+        unit = self._state.fields_cache.get("unit")
+        return f"{self.name}（{unit.name}）" if unit else self.name
 
     def get_absolute_url(self) -> str:
         return reverse("admin:cadres_cadre_change", args=[self.pk])
@@ -102,6 +114,11 @@ class Pairing(models.Model):
     objects = DatedQuerySet.as_manager()
 
     class Meta:
+        # django-import-export checks these (IMPORT_EXPORT_*_PERMISSION_CODE in settings).
+        permissions = [
+            ("import_pairing", "可以导入结对帮扶"),
+            ("export_pairing", "可以导出结对帮扶"),
+        ]
         verbose_name = "结对帮扶"
         verbose_name_plural = "结对帮扶"
         ordering = ["household", "-started_on"]
@@ -111,6 +128,7 @@ class Pairing(models.Model):
                 fields=["cadre", "household"],
                 condition=Q(ended_on__isnull=True),
                 name="pairing_one_current_per_cadre_household",
+                violation_error_message="该干部已与该户结对（未解除）",
             ),
             ends_after_start("pairing_ends_after_start"),
         ]
@@ -141,16 +159,19 @@ class QuotaRule(models.Model):
                 fields=["rank", "effective_from"],
                 condition=Q(enterprise_class__isnull=True),
                 name="quota_rule_unique_rank",
+                violation_error_message="该职级在该生效日期已有规则",
             ),
             models.UniqueConstraint(
                 fields=["rank", "enterprise_class", "effective_from"],
                 condition=Q(enterprise_class__isnull=False),
                 name="quota_rule_unique_class",
+                violation_error_message="该企业类别在该生效日期已有规则",
             ),
             models.CheckConstraint(
                 condition=Q(max_households__isnull=True)
                 | Q(max_households__gte=F("min_households")),
                 name="quota_rule_max_gte_min",
+                violation_error_message="最多帮扶户数不能少于最少帮扶户数",
             ),
         ]
 
@@ -213,6 +234,7 @@ class WorkTeamMember(models.Model):
                 fields=["team", "cadre"],
                 condition=Q(ended_on__isnull=True),
                 name="team_member_one_current",
+                violation_error_message="该干部已是本工作队的在岗队员",
             ),
             ends_after_start("team_member_ends_after_start"),
         ]
@@ -267,19 +289,24 @@ class FirstSecretaryPosting(models.Model):
                 fields=["village"],
                 condition=Q(ended_on__isnull=True),
                 name="posting_one_current_per_village",
+                violation_error_message="该村已有在任第一书记，请先办理原第一书记离任",
             ),
             models.UniqueConstraint(
                 fields=["cadre"],
                 condition=Q(ended_on__isnull=True),
                 name="posting_one_current_per_cadre",
+                violation_error_message="该干部已在其他村任第一书记（未离任）",
             ),
             models.CheckConstraint(
-                condition=Q(term_ends_on__gt=F("started_on")), name="posting_term_after_start"
+                condition=Q(term_ends_on__gt=F("started_on")),
+                name="posting_term_after_start",
+                violation_error_message="任期届满日期应晚于任职开始日期",
             ),
             ends_after_start("posting_ends_after_start"),
             models.CheckConstraint(
                 condition=Q(monthly_allowance__gte=0, transport_allowance__gte=0),
                 name="posting_allowances_gte_0",
+                violation_error_message="补助金额不能为负数",
             ),
         ]
 

@@ -78,14 +78,22 @@ class IncomeQuerySet(models.QuerySet):
         )
         return self.annotate(household_size=_count_subquery(members, "household"))
 
-    def with_poverty_line(self, province: str = "") -> IncomeQuerySet:
-        """Annotate `poverty_line`: that year's line, the operational one when both exist."""
-        lines = (
-            apps.get_model("households", "PovertyLine")
-            .objects.filter(year=OuterRef("year"), province__in=[province, ""])
-            .order_by("-province", "basis")
+    def with_poverty_line(self) -> IncomeQuerySet:
+        """Annotate `poverty_line`: the line that applies to the household's year and province."""
+        lines = apps.get_model("households", "PovertyLine").objects.applicable(
+            year=OuterRef("year"),
+            province=OuterRef("household__village__township__county__province"),
         )
         return self.annotate(poverty_line=Subquery(lines.values("amount")[:1]))
+
+
+class PovertyLineQuerySet(models.QuerySet):
+    def applicable(self, *, year: object, province: object) -> PovertyLineQuerySet:
+        """Lines for a year, best first: provincial over national, verified over unconfirmed,
+        the operational (exit) line over the statistical one."""
+        return self.filter(Q(province=province) | Q(province=""), year=year).order_by(
+            "-province", "-is_verified", "basis"
+        )
 
 
 def per_capita(net_income: Decimal, household_size: int | None) -> Decimal | None:

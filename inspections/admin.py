@@ -10,7 +10,6 @@ from django.http import HttpRequest
 
 from cadres.admin import FastListAdmin, TownshipFilter
 from inspections import selectors
-from inspections.choices import RectificationStatus
 from inspections.models import (
     AdmonitoryTalk,
     AnnualAssessment,
@@ -59,22 +58,6 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-OPEN_WITH_CLOSE_DATE = "只有已销号的整改才能填写销号日期，请将整改状态改为“已销号”或清空销号日期"
-
-
-class RectificationForm(forms.ModelForm):
-    """Explain the 销号 rule in Chinese before the database constraint would reject the row."""
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if "status" not in cleaned:
-            return cleaned
-        is_closed = cleaned["status"] == RectificationStatus.CLOSED
-        if is_closed and not cleaned.get("closed_on"):
-            self.add_error("closed_on", "整改销号必须填写销号日期")
-        elif cleaned.get("closed_on") and not is_closed:
-            self.add_error("closed_on", OPEN_WITH_CLOSE_DATE)
-        return cleaned
 
 
 class ChecklistResultInline(admin.TabularInline):
@@ -128,7 +111,6 @@ class InspectionAdmin(FastListAdmin):
 
 class RectificationInline(admin.StackedInline):
     model = Rectification
-    form = RectificationForm
     extra = 0
 
 
@@ -165,7 +147,6 @@ class FindingAdmin(FastListAdmin):
 
 @admin.register(Rectification)
 class RectificationAdmin(FastListAdmin):
-    form = RectificationForm
     list_display = [
         "finding", "owner", "owner_unit", "deadline", "status", "is_overdue", "closed_on",
     ]

@@ -70,6 +70,7 @@ class Inspection(models.Model):
                 | Q(village__isnull=False)
                 | Q(first_secretary__isnull=False),
                 name="inspection_has_target",
+                violation_error_message="请至少选择一个督查对象（乡镇、行政村或第一书记）",
             ),
         ]
 
@@ -102,7 +103,11 @@ class ChecklistResult(models.Model):
         verbose_name_plural = "检查项目结果"
         ordering = ["inspection", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["inspection", "item"], name="checklist_one_per_item"),
+            models.UniqueConstraint(
+                fields=["inspection", "item"],
+                name="checklist_one_per_item",
+                violation_error_message="每个检查项目在一次督查中只填一次",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -147,6 +152,9 @@ class Finding(models.Model):
         return reverse("admin:inspections_finding_change", args=[self.pk])
 
 
+OPEN_WITH_CLOSE_DATE = "只有已销号的整改才能填写销号日期，请将整改状态改为“已销号”或清空销号日期"
+
+
 class Rectification(models.Model):
     """The fix of one finding: owner, deadline, response, verification and 销号."""
 
@@ -180,6 +188,7 @@ class Rectification(models.Model):
                 condition=(Q(status=RectificationStatus.CLOSED) & Q(closed_on__isnull=False))
                 | (~Q(status=RectificationStatus.CLOSED) & Q(closed_on__isnull=True)),
                 name="rectification_closed_has_date",
+                violation_error_message="销号须填写销号日期；未销号的整改不能有销号日期",
             ),
         ]
 
@@ -188,6 +197,15 @@ class Rectification(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("admin:inspections_rectification_change", args=[self.pk])
+
+    def clean(self) -> None:
+        closed = self.status == RectificationStatus.CLOSED
+        if closed and not self.closed_on:
+            raise ValidationError({"closed_on": "整改销号必须填写销号日期"})
+        if closed and not self.closed_by:
+            raise ValidationError({"closed_by": "销号须填写验收人"})
+        if not closed and self.closed_on:
+            raise ValidationError({"closed_on": OPEN_WITH_CLOSE_DATE})
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         today = today or timezone.localdate()
@@ -255,13 +273,19 @@ class QuarterlyRanking(models.Model):
         ordering = ["-year", "-quarter", "rank"]
         constraints = [
             models.UniqueConstraint(
-                fields=["posting", "year", "quarter"], name="ranking_one_per_quarter"
+                fields=["posting", "year", "quarter"],
+                name="ranking_one_per_quarter",
+                violation_error_message="该第一书记本季度已有排队记录",
             ),
             models.CheckConstraint(
-                condition=Q(quarter__gte=1, quarter__lte=4), name="ranking_quarter_range"
+                condition=Q(quarter__gte=1, quarter__lte=4),
+                name="ranking_quarter_range",
+                violation_error_message="季度应为1至4",
             ),
             models.CheckConstraint(
-                condition=Q(score__gte=0, score__lte=100), name="ranking_score_range"
+                condition=Q(score__gte=0, score__lte=100),
+                name="ranking_score_range",
+                violation_error_message="得分应在0至100之间",
             ),
         ]
 
@@ -289,7 +313,9 @@ class AnnualAssessment(models.Model):
         ordering = ["-year", "posting"]
         constraints = [
             models.UniqueConstraint(
-                fields=["posting", "year"], name="assessment_one_per_year_posting"
+                fields=["posting", "year"],
+                name="assessment_one_per_year_posting",
+                violation_error_message="该第一书记本年度已有考核记录",
             ),
         ]
 

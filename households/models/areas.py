@@ -22,12 +22,17 @@ class County(models.Model):
     exit_year = models.PositiveSmallIntegerField("摘帽年度", null=True, blank=True)
 
     class Meta:
+        # django-import-export checks these (IMPORT_EXPORT_*_PERMISSION_CODE in settings).
+        permissions = [("import_county", "可以导入县"), ("export_county", "可以导出县")]
         verbose_name = "县"
         verbose_name_plural = "县"
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["division_code"], condition=~Q(division_code=""), name="county_code_unique"
+                fields=["division_code"],
+                condition=~Q(division_code=""),
+                name="county_code_unique",
+                violation_error_message="该统计用区划代码已被其他县使用",
             ),
         ]
 
@@ -45,15 +50,22 @@ class Township(models.Model):
     )
 
     class Meta:
+        # django-import-export checks these (IMPORT_EXPORT_*_PERMISSION_CODE in settings).
+        permissions = [("import_township", "可以导入乡镇"), ("export_township", "可以导出乡镇")]
         verbose_name = "乡镇"
         verbose_name_plural = "乡镇"
         ordering = ["division_code", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["county", "name"], name="township_name_unique"),
+            models.UniqueConstraint(
+                fields=["county", "name"],
+                name="township_name_unique",
+                violation_error_message="本县已有同名乡镇",
+            ),
             models.UniqueConstraint(
                 fields=["division_code"],
                 condition=~Q(division_code=""),
                 name="township_code_unique",
+                violation_error_message="该统计用区划代码已被其他乡镇使用",
             ),
         ]
 
@@ -85,21 +97,32 @@ class Village(models.Model):
     rural_population = models.PositiveIntegerField("农村人口数", null=True, blank=True)
 
     class Meta:
+        # django-import-export checks these (IMPORT_EXPORT_*_PERMISSION_CODE in settings).
+        permissions = [("import_village", "可以导入行政村"), ("export_village", "可以导出行政村")]
         verbose_name = "行政村"
         verbose_name_plural = "行政村"
         ordering = ["division_code", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["township", "name"], name="village_name_unique"),
             models.UniqueConstraint(
-                fields=["division_code"], condition=~Q(division_code=""), name="village_code_unique"
+                fields=["township", "name"],
+                name="village_name_unique",
+                violation_error_message="本乡镇已有同名行政村",
+            ),
+            models.UniqueConstraint(
+                fields=["division_code"],
+                condition=~Q(division_code=""),
+                name="village_code_unique",
+                violation_error_message="该统计用区划代码已被其他行政村使用",
             ),
             models.CheckConstraint(
                 condition=Q(exit_year__isnull=True) | Q(is_poor_village=True),
                 name="village_exit_only_if_poor",
+                violation_error_message="只有贫困村才有出列年度",
             ),
             models.CheckConstraint(
                 condition=Q(exit_year__isnull=True) | Q(exit_year__gte=2014, exit_year__lte=2030),
                 name="village_exit_year_range",
+                violation_error_message="出列年度应在2014至2030年之间",
             ),
         ]
 

@@ -74,22 +74,27 @@ class Household(models.Model):
             models.CheckConstraint(
                 condition=Q(household_number__regex=r"^[0-9]{1,20}$"),
                 name="household_number_digits",
+                violation_error_message="户编号应为不超过20位的数字",
             ),
             models.CheckConstraint(
                 condition=Q(identified_year__gte=FIRST_YEAR, identified_year__lte=LAST_YEAR),
                 name="household_identified_year_range",
+                violation_error_message="识别年度应在2013至2030年之间",
             ),
             models.CheckConstraint(
                 condition=~Q(status=HouseholdStatus.EXITED) | Q(exit_year__isnull=False),
                 name="household_exited_has_exit_year",
+                violation_error_message="户状态为已脱贫时必须填写脱贫年度",
             ),
             models.CheckConstraint(
                 condition=Q(exit_year__isnull=True) | Q(exit_year__gte=models.F("identified_year")),
                 name="household_exit_after_identification",
+                violation_error_message="脱贫年度不能早于识别年度",
             ),
             models.CheckConstraint(
                 condition=~Q(status=HouseholdStatus.RETURNED) | Q(return_year__isnull=False),
                 name="household_returned_has_return_year",
+                violation_error_message="户状态为返贫时必须填写返贫年度",
             ),
         ]
 
@@ -155,7 +160,11 @@ class BasicNeedsAssessment(models.Model):
         verbose_name_plural = "两不愁三保障"
         ordering = ["household", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["household", "year"], name="assessment_one_per_year"),
+            models.UniqueConstraint(
+                fields=["household", "year"],
+                name="assessment_one_per_year",
+                violation_error_message="该户本年度已有“两不愁三保障”评估",
+            ),
         ]
 
     def __str__(self) -> str:

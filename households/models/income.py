@@ -10,7 +10,7 @@ from django.urls import reverse
 from households.choices import PovertyLineBasis
 from households.models.household import Household
 from households.models.member import Member
-from households.querysets import IncomeQuerySet, per_capita
+from households.querysets import IncomeQuerySet, PovertyLineQuerySet, per_capita
 
 PROPERTY_ITEMS = ("asset_dividend_income", "other_property_income")
 TRANSFER_ITEMS = (
@@ -73,12 +73,22 @@ class YearlyIncome(models.Model):
         verbose_name_plural = "年度收入"
         ordering = ["household", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["household", "year"], name="income_one_per_year"),
+            models.UniqueConstraint(
+                fields=["household", "year"],
+                name="income_one_per_year",
+                violation_error_message="该户本年度已有收入记录",
+            ),
             models.CheckConstraint(
-                condition=Q(year__gte=2010, year__lte=2035), name="income_year_range"
+                condition=Q(year__gte=2010, year__lte=2035),
+                name="income_year_range",
+                violation_error_message="收入年度应在2010至2035年之间",
             ),
         ] + [
-            models.CheckConstraint(condition=Q(**{f"{name}__gte": 0}), name=f"income_{name}_gte_0")
+            models.CheckConstraint(
+                condition=Q(**{f"{name}__gte": 0}),
+                name=f"income_{name}_gte_0",
+                violation_error_message="收入和支出金额不能为负数",
+            )
             for name in MONEY_FIELDS
         ]
 
@@ -141,7 +151,8 @@ class YearlyIncome(models.Model):
         """That year's line; `with_poverty_line()` annotates it for lists."""
         if "poverty_line" in self.__dict__:
             return self.__dict__["poverty_line"]
-        lines = PovertyLine.objects.filter(year=self.year, province="").order_by("basis")
+        province = self.household.village.township.county.province
+        lines = PovertyLine.objects.applicable(year=self.year, province=province)
         return lines.values_list("amount", flat=True).first()
 
     @property
@@ -173,15 +184,28 @@ class PovertyLine(models.Model):
     is_verified = models.BooleanField("已核实", default=False)
     source_note = models.CharField("来源说明", max_length=300, blank=True)
 
+    objects = PovertyLineQuerySet.as_manager()
+
     class Meta:
+        # django-import-export checks these (IMPORT_EXPORT_*_PERMISSION_CODE in settings).
+        permissions = [
+            ("import_povertyline", "可以导入扶贫标准"),
+            ("export_povertyline", "可以导出扶贫标准"),
+        ]
         verbose_name = "扶贫标准"
         verbose_name_plural = "扶贫标准（贫困线）"
         ordering = ["-year", "province", "basis"]
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "province", "basis"], name="poverty_line_unique"
+                fields=["year", "province", "basis"],
+                name="poverty_line_unique",
+                violation_error_message="该年度、省份和口径的扶贫标准已存在",
             ),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="poverty_line_positive"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="poverty_line_positive",
+                violation_error_message="扶贫标准应大于0",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -63,11 +63,14 @@ class HelpMeasure(models.Model):
         indexes = [models.Index(fields=["year", "category"], name="measure_year_category")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(year__gte=2013, year__lte=2035), name="measure_year_range"
+                condition=Q(year__gte=2013, year__lte=2035),
+                name="measure_year_range",
+                violation_error_message="措施年度应在2013至2035年之间",
             ),
             models.CheckConstraint(
                 condition=~Q(status=MeasureStatus.DONE) | Q(completed_on__isnull=False),
                 name="measure_done_has_date",
+                violation_error_message="状态为已完成的措施须填写完成日期",
             ),
         ]
 
@@ -93,8 +96,16 @@ class MeasureFunding(models.Model):
         verbose_name = "措施资金"
         verbose_name_plural = "措施资金"
         constraints = [
-            models.UniqueConstraint(fields=["measure", "source"], name="funding_one_per_source"),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="funding_amount_gte_0"),
+            models.UniqueConstraint(
+                fields=["measure", "source"],
+                name="funding_one_per_source",
+                violation_error_message="同一措施的每种资金来源只填一行",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="funding_amount_gte_0",
+                violation_error_message="金额不能为负数",
+            ),
         ]
 
     def __str__(self) -> str:

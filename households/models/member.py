@@ -70,23 +70,29 @@ class Member(models.Model):
                 fields=["id_number"],
                 condition=Q(left_on__isnull=True),
                 name="member_current_id_unique",
+                violation_error_message="该证件号码已属于另一名现有家庭成员",
             ),
             models.UniqueConstraint(
                 fields=["household"],
                 condition=Q(relation_to_head="head", left_on__isnull=True),
                 name="member_one_current_head",
+                violation_error_message="每户只能有一名户主",
             ),
             models.CheckConstraint(
-                condition=Q(id_number__regex=r"^[0-9]{17}[0-9X]$"), name="member_id_number_format"
+                condition=Q(id_number__regex=r"^[0-9]{17}[0-9X]$"),
+                name="member_id_number_format",
+                violation_error_message="证件号码应为18位：前17位数字，最后一位为数字或X",
             ),
             models.CheckConstraint(
                 condition=Q(work_months__isnull=True) | Q(work_months__lte=12),
                 name="member_work_months_range",
+                violation_error_message="务工时间应在0至12个月之间",
             ),
             models.CheckConstraint(
                 condition=(Q(left_on__isnull=True) & Q(leave_reason=""))
                 | (Q(left_on__isnull=False) & ~Q(leave_reason="")),
                 name="member_left_has_reason",
+                violation_error_message="减少日期与减少原因须同时填写",
             ),
         ]
 

@@ -73,10 +73,12 @@ class StatusChange(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind__in=MEMBER_KINDS) | Q(member__isnull=False),
                 name="status_change_member_kind_has_member",
+                violation_error_message="自然增加、自然减少须指明家庭成员",
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=MEMBER_KINDS) | ~Q(to_status=""),
                 name="status_change_household_kind_has_status",
+                violation_error_message="户状态调整须填写调整后户状态",
             ),
         ]
 

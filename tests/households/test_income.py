@@ -2,7 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 from households.choices import MemberLeaveReason, Relation
-from households.models import YearlyIncome
+from households.models import PovertyLine, YearlyIncome
 from tests import factories
 
 
@@ -54,12 +54,28 @@ def test_list_annotation_gives_the_same_size_and_line(db):
     assert row.is_above_line is True
 
 
-def test_operational_line_is_preferred_when_a_year_has_both(db):
-    # The data migration loads 2019's statistical (3218) and operational (3747) lines.
+def test_a_verified_line_is_preferred_over_an_unconfirmed_one(db):
+    # The data migration loads 2019's verified statistical line (3218) and the unconfirmed
+    # operational one (3747).
     factories.YearlyIncomeFactory(household=_household_of(1), year=2019, wage_income=3500)
     row = YearlyIncome.objects.with_poverty_line().get()
-    assert row.poverty_line == Decimal("3747")
-    assert row.is_above_line is False
+    assert row.poverty_line == Decimal("3218")
+    assert row.is_above_line is True
+
+
+def test_operational_line_is_preferred_when_both_are_verified(db):
+    PovertyLine.objects.filter(year=2019).update(is_verified=True)
+    income = factories.YearlyIncomeFactory(household=_household_of(1), year=2019, wage_income=3500)
+    assert YearlyIncome.objects.with_poverty_line().get().poverty_line == Decimal("3747")
+    assert income.poverty_line_amount == Decimal("3747")
+
+
+def test_a_provincial_line_applies_to_households_of_that_province(db):
+    factories.PovertyLineFactory(year=2019, province="河北省", amount=Decimal("3600"))
+    income = factories.YearlyIncomeFactory(household=_household_of(1), year=2019, wage_income=3500)
+    assert YearlyIncome.objects.with_poverty_line().get().poverty_line == Decimal("3600")
+    assert income.poverty_line_amount == Decimal("3600")
+    assert income.is_above_line is False
 
 
 def test_household_without_members_has_no_per_capita(db):

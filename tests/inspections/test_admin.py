@@ -219,7 +219,9 @@ def test_closing_a_rectification_with_a_date_saves_it(admin_client):
     url = reverse("admin:inspections_rectification_change", args=[rectification.pk])
 
     # when it is closed with a date
-    data = rectification_form(rectification, status="closed", closed_on="2019-08-01")
+    data = rectification_form(
+        rectification, status="closed", closed_on="2019-08-01", closed_by="县扶贫办王某"
+    )
     response = admin_client.post(url, data)
 
     # then it is 销号
