@@ -111,9 +111,13 @@ class CountySummary:
 def _tallies(households: QuerySet[Household], *keys: str) -> dict[tuple, Tally]:
     """Group `households` by `keys` into tallies, in one query."""
     # The join to members repeats each household once per member, hence the distinct count.
-    rows = households.order_by().values(*keys).annotate(
-        n_households=Count("pk", distinct=True),
-        n_persons=Count("members", filter=_CURRENT_MEMBERS),
+    rows = (
+        households.order_by()
+        .values(*keys)
+        .annotate(
+            n_households=Count("pk", distinct=True),
+            n_persons=Count("members", filter=_CURRENT_MEMBERS),
+        )
     )
     return {
         tuple(row[key] for key in keys): Tally(row["n_households"], row["n_persons"])
