@@ -18,7 +18,8 @@ def _member_model() -> type[models.Model]:
     return apps.get_model("households", "Member")
 
 
-def _count_subquery(queryset: models.QuerySet, field: str) -> Coalesce:
+def count_subquery(queryset: models.QuerySet, field: str) -> Coalesce:
+    """Count rows of `queryset` (filtered on an OuterRef) per outer row, 0 when none."""
     counted = queryset.order_by().values(field).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
@@ -47,7 +48,7 @@ class HouseholdQuerySet(models.QuerySet):
     def with_member_count(self) -> HouseholdQuerySet:
         """Annotate `member_count`: the household's current members."""
         current = _member_model().objects.filter(household=OuterRef("pk"), left_on__isnull=True)
-        return self.annotate(member_count=_count_subquery(current, "household"))
+        return self.annotate(member_count=count_subquery(current, "household"))
 
 
 class MemberQuerySet(models.QuerySet):
@@ -76,7 +77,7 @@ class IncomeQuerySet(models.QuerySet):
                 Q(left_on__isnull=True) | Q(left_on__year__gt=OuterRef("year")),
             )
         )
-        return self.annotate(household_size=_count_subquery(members, "household"))
+        return self.annotate(household_size=count_subquery(members, "household"))
 
     def with_poverty_line(self) -> IncomeQuerySet:
         """Annotate `poverty_line`: the line that applies to the household's year and province."""

@@ -1,11 +1,11 @@
 """Admin of the county's areas: county, township, village (flat tables, with import/export)."""
 
 from django.contrib import admin
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef
 from import_export.admin import ImportExportModelAdmin
 
 from households.models import County, Household, Township, Village
+from households.querysets import count_subquery
 from households.resources import CountyResource, TownshipResource, VillageResource
 
 
@@ -54,13 +54,12 @@ class VillageAdmin(ImportExportModelAdmin):
 
     def get_queryset(self, request):
         # A counted subquery per listed village, not a GROUP BY over every household.
-        counted = Household.objects.filter(village=OuterRef("pk")).order_by().values("village")
-        total = Subquery(counted.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
+        total = count_subquery(Household.objects.filter(village=OuterRef("pk")), "village")
         return (
             super()
             .get_queryset(request)
             .select_related("township")
-            .annotate(household_total=Coalesce(total, 0))
+            .annotate(household_total=total)
         )
 
     @admin.display(description="贫困户数")
