@@ -15,3 +15,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests
+# Persistent connections from live_server threads would block dropping the PostgreSQL test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
