@@ -281,3 +281,44 @@ def member_mark_left(
         approved_by=approved_by,
         approved_on=None,
     )
+
+
+def identification_date_problem(*, identified_year: int, identified_on: dt.date) -> str:
+    """Why `identified_on` cannot date a 新识别 of `identified_year` (empty when it can)."""
+    # The event's year is 识别年度: a date in another year would contradict its own event.
+    if identified_on.year != identified_year:
+        return f"识别日期应在识别年度（{identified_year}年）内"
+    return ""
+
+
+@transaction.atomic
+def household_register(
+    *,
+    household: Household,
+    identified_on: dt.date,
+    reason: str,
+    recorded_by: AbstractBaseUser | None = None,
+    approved_by: str = "",
+    approved_on: dt.date | None = None,
+) -> StatusChange:
+    """新识别建档: save a new household at 未脱贫 together with its identification event."""
+    if household.pk is not None:
+        raise ValidationError("该户已建档，不能重复新识别")
+    problem = identification_date_problem(
+        identified_year=household.identified_year, identified_on=identified_on
+    )
+    if problem:
+        raise ValidationError(problem)
+    # Every household enters the registry 未脱贫, whatever the caller had set on it.
+    household.status = TRANSITIONS[StatusChangeKind.NEW_IDENTIFICATION][1]
+    household.exit_year = household.return_year = None
+    household.full_clean()
+    household.save()
+    return household_record_identification(
+        household=household,
+        effective_on=identified_on,
+        reason=reason,
+        recorded_by=recorded_by,
+        approved_by=approved_by,
+        approved_on=approved_on,
+    )

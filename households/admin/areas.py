@@ -56,10 +56,7 @@ class VillageAdmin(ImportExportModelAdmin):
         # A counted subquery per listed village, not a GROUP BY over every household.
         total = count_subquery(Household.objects.filter(village=OuterRef("pk")), "village")
         return (
-            super()
-            .get_queryset(request)
-            .select_related("township")
-            .annotate(household_total=total)
+            super().get_queryset(request).select_related("township").annotate(household_total=total)
         )
 
     @admin.display(description="贫困户数")

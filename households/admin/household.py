@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import widgets
 
 from households.admin.filters import (
     HouseholdTownshipFilter,
@@ -19,10 +20,11 @@ from households.admin.inlines import (
     YearlyIncomeInline,
 )
 from households.admin.search import HELP_TEXT, HouseholdSearchMixin, household_matches
+from households.admin.status_actions import StatusActionsMixin
 from households.choices import Cause
 from households.masking import mask_phone
 from households.models import BasicNeedsAssessment, Household, Member
-from households.services import member_add
+from households.services import household_register, identification_date_problem, member_add
 
 
 class HouseholdForm(forms.ModelForm):
@@ -36,9 +38,33 @@ class HouseholdForm(forms.ModelForm):
     )
 
 
+class HouseholdAddForm(HouseholdForm):
+    """A new household is a 新识别: the date it was entered goes into that event."""
+
+    identified_on = forms.DateField(
+        label="识别日期",
+        widget=widgets.AdminDateWidget,
+        help_text="建档立卡（新识别）的日期，应在识别年度内；记入动态调整",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        year, identified_on = cleaned.get("identified_year"), cleaned.get("identified_on")
+        if year and identified_on:
+            problem = identification_date_problem(identified_year=year, identified_on=identified_on)
+            if problem:
+                self.add_error("identified_on", problem)
+        return cleaned
+
+
+IDENTIFIED = ("identification_standard", "identified_year")
+ATTRIBUTES = (("poverty_attribute", "main_cause"), "other_causes", "situation")
+
+
 @admin.register(Household)
-class HouseholdAdmin(admin.ModelAdmin):
+class HouseholdAdmin(StatusActionsMixin, admin.ModelAdmin):
     form = HouseholdForm
+    add_form = HouseholdAddForm
     list_display = (
         "household_number",
         "head_name",
@@ -73,17 +99,7 @@ class HouseholdAdmin(admin.ModelAdmin):
     readonly_fields = ("status", "exit_year", "return_year", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("household_number", "village", "hamlet", "address", "phone")}),
-        (
-            "识别",
-            {
-                "fields": (
-                    ("identification_standard", "identified_year"),
-                    ("poverty_attribute", "main_cause"),
-                    "other_causes",
-                    "situation",
-                )
-            },
-        ),
+        ("识别", {"fields": (IDENTIFIED, *ATTRIBUTES)}),
         (
             "户状态（由动态调整变更）",
             {
@@ -94,6 +110,14 @@ class HouseholdAdmin(admin.ModelAdmin):
             },
         ),
         ("记录", {"fields": (("created_at", "updated_at"),)}),
+    )
+    # A new household starts 未脱贫, so its add page asks for the 新识别 instead of a status.
+    add_fieldsets = (
+        fieldsets[0],
+        (
+            "识别（新识别建档）",
+            {"fields": ((*IDENTIFIED, "identified_on"), *ATTRIBUTES, "keeps_policies")},
+        ),
     )
     inlines = (
         MemberInline,
@@ -106,6 +130,25 @@ class HouseholdAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_head().with_member_count()
+
+    def get_fieldsets(self, request, obj=None):
+        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs.setdefault("form", self.add_form)
+        return super().get_form(request, obj, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        # Inside changeform_view's transaction: the household and its 新识别 stand or fall together.
+        household_register(
+            household=obj,
+            identified_on=form.cleaned_data["identified_on"],
+            reason="新识别建档",
+            recorded_by=request.user,
+        )
 
     def get_search_results(self, request, queryset, search_term):
         return household_matches(queryset, search_term), False

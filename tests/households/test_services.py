@@ -128,3 +128,48 @@ def test_member_joining_is_validated_and_recorded(db):
     )
     event = services.member_add(member=baby, joined_on=dt.date(2019, 3, 1), reason="出生")
     assert event.kind == StatusChangeKind.NATURAL_INCREASE and baby.pk is not None
+
+
+def test_register_saves_the_household_with_its_new_identification(db):
+    user = factories.UserFactory()
+    household = factories.HouseholdFactory.build(
+        village=factories.VillageFactory(), identified_year=2016, status=HouseholdStatus.EXITED
+    )
+
+    event = services.household_register(
+        household=household,
+        identified_on=dt.date(2016, 6, 15),
+        reason="新识别建档",
+        recorded_by=user,
+    )
+
+    household.refresh_from_db()
+    assert (household.status, household.exit_year) == (HouseholdStatus.NOT_EXITED, None)
+    assert (event.kind, event.year, event.effective_on, event.recorded_by) == (
+        StatusChangeKind.NEW_IDENTIFICATION,
+        2016,
+        dt.date(2016, 6, 15),
+        user,
+    )
+
+
+def test_register_refuses_a_date_outside_the_identification_year(db):
+    household = factories.HouseholdFactory.build(
+        village=factories.VillageFactory(), identified_year=2016
+    )
+
+    with pytest.raises(ValidationError, match="识别日期应在识别年度"):
+        services.household_register(
+            household=household, identified_on=dt.date(2017, 1, 3), reason="新识别建档"
+        )
+
+    assert not Household.objects.exists() and not StatusChange.objects.exists()
+
+
+def test_register_refuses_a_household_already_in_the_registry(db):
+    household = factories.HouseholdFactory()
+
+    with pytest.raises(ValidationError, match="已建档"):
+        services.household_register(household=household, identified_on=DAY, reason="新识别建档")
+
+    assert not StatusChange.objects.exists()
