@@ -354,5 +354,5 @@ class Visit(models.Model):
         return reverse("admin:cadres_visit_change", args=[self.pk])
 
     def clean(self) -> None:
-        if self.household_id and self.village_id and self.household.village_id != self.village_id:
+        if self.household and self.village_id and self.household.village_id != self.village_id:
             raise ValidationError({"household": "走访户不属于所选行政村"})

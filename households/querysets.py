@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 if TYPE_CHECKING:
     from households.models import Township, Village
 
 
-def _member_model() -> type[models.Model]:
-    return apps.get_model("households", "Member")
+def _members() -> QuerySet[Any]:
+    # Looked up lazily: the models import these query sets, so they cannot import the models.
+    return apps.get_model("households", "Member")._default_manager.all()
 
 
 def count_subquery(queryset: models.QuerySet, field: str) -> Coalesce:
@@ -37,7 +38,7 @@ class HouseholdQuerySet(models.QuerySet):
 
     def with_head(self) -> HouseholdQuerySet:
         """Annotate the current head's name and ID number (one subquery each, no N+1)."""
-        heads = _member_model().objects.filter(
+        heads = _members().filter(
             household=OuterRef("pk"), relation_to_head="head", left_on__isnull=True
         )
         return self.annotate(
@@ -47,7 +48,7 @@ class HouseholdQuerySet(models.QuerySet):
 
     def with_member_count(self) -> HouseholdQuerySet:
         """Annotate `member_count`: the household's current members."""
-        current = _member_model().objects.filter(household=OuterRef("pk"), left_on__isnull=True)
+        current = _members().filter(household=OuterRef("pk"), left_on__isnull=True)
         return self.annotate(member_count=count_subquery(current, "household"))
 
 
@@ -70,8 +71,8 @@ class IncomeQuerySet(models.QuerySet):
     def with_household_size(self) -> IncomeQuerySet:
         """Annotate `household_size`: members present on 31 December of the income's year."""
         members = (
-            _member_model()
-            .objects.filter(household=OuterRef("household"))
+            _members()
+            .filter(household=OuterRef("household"))
             .filter(
                 Q(joined_on__isnull=True) | Q(joined_on__year__lte=OuterRef("year")),
                 Q(left_on__isnull=True) | Q(left_on__year__gt=OuterRef("year")),

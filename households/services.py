@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -38,7 +38,7 @@ def _record(
     year: int,
     effective_on: dt.date,
     reason: str,
-    recorded_by: AbstractBaseUser | None,
+    recorded_by: User | None,
     approved_by: str,
     approved_on: dt.date | None,
     from_status: str = "",
@@ -87,7 +87,7 @@ def household_mark_exited(
     year: int,
     effective_on: dt.date,
     reason: str,
-    recorded_by: AbstractBaseUser | None = None,
+    recorded_by: User | None = None,
     approved_by: str = "",
     approved_on: dt.date | None = None,
 ) -> StatusChange:
@@ -123,7 +123,7 @@ def household_mark_returned(
     year: int,
     effective_on: dt.date,
     reason: str,
-    recorded_by: AbstractBaseUser | None = None,
+    recorded_by: User | None = None,
     approved_by: str = "",
     approved_on: dt.date | None = None,
 ) -> StatusChange:
@@ -156,7 +156,7 @@ def household_remove(
     year: int,
     effective_on: dt.date,
     reason: str,
-    recorded_by: AbstractBaseUser | None = None,
+    recorded_by: User | None = None,
     approved_by: str = "",
     approved_on: dt.date | None = None,
 ) -> StatusChange:
@@ -191,7 +191,7 @@ def household_record_identification(
     household: Household,
     effective_on: dt.date,
     reason: str,
-    recorded_by: AbstractBaseUser | None = None,
+    recorded_by: User | None = None,
     approved_by: str = "",
     approved_on: dt.date | None = None,
 ) -> StatusChange:
@@ -217,7 +217,7 @@ def member_add(
     member: Member,
     joined_on: dt.date,
     reason: str,
-    recorded_by: AbstractBaseUser | None = None,
+    recorded_by: User | None = None,
     approved_by: str = "",
 ) -> StatusChange:
     """自然增加: a new member joins (birth, marriage, moving in); `member` is unsaved."""
@@ -248,7 +248,7 @@ def member_mark_left(
     leave_reason: str,
     note: str = "",
     new_head: Member | None = None,
-    recorded_by: AbstractBaseUser | None = None,
+    recorded_by: User | None = None,
     approved_by: str = "",
 ) -> StatusChange:
     """自然减少: a member leaves (death, marriage, moving, split); the record stays.
@@ -297,7 +297,7 @@ def household_register(
     household: Household,
     identified_on: dt.date,
     reason: str,
-    recorded_by: AbstractBaseUser | None = None,
+    recorded_by: User | None = None,
     approved_by: str = "",
     approved_on: dt.date | None = None,
 ) -> StatusChange:

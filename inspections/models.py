@@ -84,7 +84,7 @@ class Inspection(models.Model):
     def clean(self) -> None:
         if not (self.township_id or self.village_id or self.first_secretary_id):
             raise ValidationError("请至少选择一个督查对象（乡镇、行政村或第一书记）")
-        if self.township_id and self.village_id and self.village.township_id != self.township_id:
+        if self.township_id and self.village and self.village.township_id != self.township_id:
             raise ValidationError({"village": "所选行政村不属于所选乡镇"})
 
 

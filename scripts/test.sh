@@ -17,5 +17,7 @@ fi
 
 echo "==> ruff"
 .venv/bin/ruff check .
+echo "==> mypy（services, selectors, querysets）"
+.venv/bin/mypy
 echo "==> pytest（数据库：${DATABASE_URL:-SQLite}）"
 exec .venv/bin/pytest "$@"

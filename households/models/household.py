@@ -177,7 +177,7 @@ class BasicNeedsAssessment(models.Model):
     @property
     def unmet_labels(self) -> list[str]:
         return [
-            str(self._meta.get_field(item).verbose_name)
+            str(getattr(self._meta.get_field(item), "verbose_name", item))
             for item in self.ITEMS
             if not getattr(self, item)
         ]
