@@ -103,7 +103,12 @@ class UnderQuotaFilter(admin.SimpleListFilter):
 class HelpingUnitAdmin(ImportExportModelAdmin, FastListAdmin):
     resource_classes = [HelpingUnitResource]
     list_display = [
-        "name", "affiliation", "enterprise_class", "contact_person", "masked_phone", "cadre_count",
+        "name",
+        "affiliation",
+        "enterprise_class",
+        "contact_person",
+        "masked_phone",
+        "cadre_count",
     ]
     list_filter = ["affiliation", "enterprise_class"]
     search_fields = ["name", "contact_person"]
@@ -124,8 +129,15 @@ class HelpingUnitAdmin(ImportExportModelAdmin, FastListAdmin):
 class CadreAdmin(ImportExportModelAdmin, FastListAdmin):
     resource_classes = [CadreResource]
     list_display = [
-        "name", "unit", "rank", "post", "masked_phone", "current_pairings", "household_quota",
-        "is_under_quota", "is_active",
+        "name",
+        "unit",
+        "rank",
+        "post",
+        "masked_phone",
+        "current_pairings",
+        "household_quota",
+        "is_under_quota",
+        "is_active",
     ]
     list_select_related = ["unit"]
     list_filter = ["rank", "unit__affiliation", "is_active", UnderQuotaFilter]
@@ -170,7 +182,13 @@ class PairingAdmin(ImportExportModelAdmin, FastListAdmin):
     resource_classes = [PairingResource]
     form = PairingForm
     list_display = [
-        "cadre", "cadre_unit", "household", "village", "started_on", "ended_on", "is_current",
+        "cadre",
+        "cadre_unit",
+        "household",
+        "village",
+        "started_on",
+        "ended_on",
+        "is_current",
     ]
     list_select_related = ["cadre__unit", "household__village__township"]
     list_filter = [CurrentFilter, "household__village__township", "cadre__rank"]
@@ -201,7 +219,12 @@ class PairingAdmin(ImportExportModelAdmin, FastListAdmin):
 @admin.register(QuotaRule)
 class QuotaRuleAdmin(admin.ModelAdmin):
     list_display = [
-        "rank", "enterprise_class", "min_households", "max_households", "effective_from", "note",
+        "rank",
+        "enterprise_class",
+        "min_households",
+        "max_households",
+        "effective_from",
+        "note",
     ]
     list_filter = ["rank"]
 
@@ -216,7 +239,12 @@ class WorkTeamMemberInline(admin.TabularInline):
 class WorkTeamAdmin(FastListAdmin):
     inlines = [WorkTeamMemberInline]
     list_display = [
-        "name", "village", "dispatching_unit", "started_on", "ended_on", "member_count",
+        "name",
+        "village",
+        "dispatching_unit",
+        "started_on",
+        "ended_on",
+        "member_count",
     ]
     list_select_related = ["village__township", "dispatching_unit"]
     list_filter = [CurrentFilter, "village__township"]
@@ -235,7 +263,12 @@ class WorkTeamAdmin(FastListAdmin):
 @admin.register(FirstSecretaryPosting)
 class FirstSecretaryPostingAdmin(FastListAdmin):
     list_display = [
-        "cadre", "township", "village_name", "dispatch_level", "dispatching_unit", "term",
+        "cadre",
+        "township",
+        "village_name",
+        "dispatch_level",
+        "dispatching_unit",
+        "term",
         "is_current",
     ]
     list_select_related = ["cadre", "village__township", "dispatching_unit"]

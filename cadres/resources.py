@@ -174,14 +174,18 @@ class PairingResource(ModelResource):
     class Meta:
         model = Pairing
         fields = (
-            "cadre", "cadre_unit", "household", "township", "village",
-            "started_on", "ended_on", "end_reason",
+            "cadre",
+            "cadre_unit",
+            "household",
+            "township",
+            "village",
+            "started_on",
+            "ended_on",
+            "end_reason",
         )
         import_id_fields = ("cadre", "household", "started_on")
         clean_model_instances = True
         skip_unchanged = True
 
     def get_queryset(self) -> QuerySet:
-        return super().get_queryset().select_related(
-            "cadre__unit", "household__village__township"
-        )
+        return super().get_queryset().select_related("cadre__unit", "household__village__township")

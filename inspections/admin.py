@@ -23,8 +23,12 @@ from inspections.models import (
 # An inspection's target is a township, a village or a first secretary's posting.
 TARGET_TOWNSHIP_PATHS = ("township", "village__township", "first_secretary__village__township")
 # What an inspection prints as its target (see `Inspection.__str__`).
-INSPECTION_TARGET_RELATED = ["township", "village__township", "first_secretary__cadre",
-                             "first_secretary__village"]
+INSPECTION_TARGET_RELATED = [
+    "township",
+    "village__township",
+    "first_secretary__cadre",
+    "first_secretary__village",
+]
 
 
 class InspectionTownshipFilter(TownshipFilter):
@@ -58,8 +62,6 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-
-
 class ChecklistResultInline(admin.TabularInline):
     model = ChecklistResult
     extra = 0
@@ -78,7 +80,11 @@ class FindingInline(admin.TabularInline):
 class InspectionAdmin(FastListAdmin):
     inlines = [ChecklistResultInline, FindingInline]
     list_display = [
-        "inspected_on", "kind", "target", "inspectors", "finding_count",
+        "inspected_on",
+        "kind",
+        "target",
+        "inspectors",
+        "finding_count",
         "open_rectification_count",
     ]
     list_select_related = INSPECTION_TARGET_RELATED
@@ -118,7 +124,12 @@ class RectificationInline(admin.StackedInline):
 class FindingAdmin(FastListAdmin):
     inlines = [RectificationInline]
     list_display = [
-        "summary", "inspected_on", "item", "household", "cadre", "rectification_status",
+        "summary",
+        "inspected_on",
+        "item",
+        "household",
+        "cadre",
+        "rectification_status",
         "rectification_deadline",
     ]
     list_select_related = ["inspection", "household", "cadre", "rectification"]
@@ -148,7 +159,13 @@ class FindingAdmin(FastListAdmin):
 @admin.register(Rectification)
 class RectificationAdmin(FastListAdmin):
     list_display = [
-        "finding", "owner", "owner_unit", "deadline", "status", "is_overdue", "closed_on",
+        "finding",
+        "owner",
+        "owner_unit",
+        "deadline",
+        "status",
+        "is_overdue",
+        "closed_on",
     ]
     list_select_related = ["finding"]
     list_filter = ["status", OverdueFilter, RectificationTownshipFilter]

@@ -195,7 +195,12 @@ def test_household_change_page_renders_every_inline_with_rows(admin_client, rich
     assert response.status_code == 200
     formsets = [inline.formset for inline in response.context["inline_admin_formsets"]]
     assert {formset.model for formset in formsets} == {
-        hh.Member, hh.YearlyIncome, hh.HelpMeasure, cadres.Pairing, hh.StatusChange, cadres.Visit,
+        hh.Member,
+        hh.YearlyIncome,
+        hh.HelpMeasure,
+        cadres.Pairing,
+        hh.StatusChange,
+        cadres.Visit,
     }
     assert all(len(formset.forms) == 1 for formset in formsets)
 

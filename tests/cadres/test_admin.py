@@ -111,11 +111,13 @@ def test_no_foreign_key_is_a_select_of_every_row(admin_client, model):
     ]
     related = [
         (name, getattr(field.widget, "widget", field.widget))
-        for form in forms for name, field in form.fields.items()
+        for form in forms
+        for name, field in form.fields.items()
         if isinstance(field, ModelChoiceField)
     ]
     plain = [
-        name for name, widget in related
+        name
+        for name, widget in related
         if not isinstance(widget, AutocompleteSelect | HiddenInput)  # hidden: an inline's own id
     ]
     assert plain == []
@@ -224,10 +226,15 @@ def test_pairing_cadre_and_household_are_read_only_once_saved(admin_client):
 
     # when the change page is opened and a new cadre and household are posted with an end date
     form = admin_client.get(url).context["adminform"].form
-    response = admin_client.post(url, {
-        "cadre": other_cadre.pk, "household": other_household.pk,
-        "ended_on": "2020-06-30", "end_reason": "调离本县",
-    })
+    response = admin_client.post(
+        url,
+        {
+            "cadre": other_cadre.pk,
+            "household": other_household.pk,
+            "ended_on": "2020-06-30",
+            "end_reason": "调离本县",
+        },
+    )
 
     # then only the end was editable and saved; cadre and household stayed
     assert set(form.fields) == {"ended_on", "end_reason"}
@@ -269,8 +276,7 @@ def test_import_and_export_pages_list_the_chinese_columns(admin_client, model):
 
     # when the import and export pages are opened
     pages = [
-        admin_client.get(reverse(f"admin:cadres_{model}_{view}"))
-        for view in ("import", "export")
+        admin_client.get(reverse(f"admin:cadres_{model}_{view}")) for view in ("import", "export")
     ]
 
     # then both render and name the columns in Chinese
@@ -289,8 +295,12 @@ def test_cadre_export_has_chinese_headers_names_and_masked_phones():
     # then headers are Chinese, the unit and rank are named, the phone masked
     assert dataset.headers == ["姓名", "所在单位", "职级", "职务", "联系电话", "在岗"]
     assert dataset.dict[0] == {
-        "姓名": "王五", "所在单位": "县交通局", "职级": "科级", "职务": cadre.post,
-        "联系电话": "139****5678", "在岗": "是",
+        "姓名": "王五",
+        "所在单位": "县交通局",
+        "职级": "科级",
+        "职务": cadre.post,
+        "联系电话": "139****5678",
+        "在岗": "是",
     }
 
 

@@ -70,7 +70,9 @@ def test_household_list_shows_head_and_current_member_count(admin_client):
     head = factories.MemberFactory(name="王大山")
     factories.MemberFactory(household=head.household, relation_to_head=Relation.SPOUSE)
     factories.MemberFactory(
-        household=head.household, relation_to_head=Relation.SON, left_on=dt.date(2019, 1, 1),
+        household=head.household,
+        relation_to_head=Relation.SON,
+        left_on=dt.date(2019, 1, 1),
         leave_reason=MemberLeaveReason.MOVED_OUT,
     )
 
@@ -158,7 +160,9 @@ def test_household_list_filters_by_status_and_cause(admin_client):
     wanted = factories.HouseholdFactory(main_cause=Cause.DISABILITY)
     factories.HouseholdFactory(main_cause=Cause.ILLNESS)
     factories.HouseholdFactory(
-        main_cause=Cause.DISABILITY, status=HouseholdStatus.EXITED, exit_year=2019,
+        main_cause=Cause.DISABILITY,
+        status=HouseholdStatus.EXITED,
+        exit_year=2019,
     )
 
     response = admin_client.get(
@@ -275,8 +279,11 @@ def test_income_list_shows_computed_per_capita_income_and_the_years_line(admin_c
 
 def test_status_changes_cannot_be_added_changed_or_deleted(admin_client):
     event = StatusChange.objects.create(
-        household=factories.HouseholdFactory(), kind=StatusChangeKind.NEW_IDENTIFICATION,
-        to_status=HouseholdStatus.NOT_EXITED, year=2014, effective_on=dt.date(2014, 10, 1),
+        household=factories.HouseholdFactory(),
+        kind=StatusChangeKind.NEW_IDENTIFICATION,
+        to_status=HouseholdStatus.NOT_EXITED,
+        year=2014,
+        effective_on=dt.date(2014, 10, 1),
         reason="建档立卡识别",
     )
     change = reverse("admin:households_statuschange_change", args=[event.pk])
@@ -348,14 +355,20 @@ def test_member_added_to_a_registered_household_is_a_natural_increase(admin_clie
     url = reverse("admin:households_household_change", args=[head.household.pk])
     data = form_data(admin_client.get(url))
     newborn = factories.MemberFactory.build(
-        birth_date=dt.date(2020, 2, 2), relation_to_head=Relation.GRANDSON, male=True,
+        birth_date=dt.date(2020, 2, 2),
+        relation_to_head=Relation.GRANDSON,
+        male=True,
     )
     data |= {
-        "members-TOTAL_FORMS": "2", "members-1-name": "王小宝",
+        "members-TOTAL_FORMS": "2",
+        "members-1-name": "王小宝",
         "members-1-id_number": newborn.id_number,
-        "members-1-relation_to_head": "grandson", "members-1-sex": "male",
-        "members-1-birth_date": "2020-02-02", "members-1-health": "healthy",
-        "members-1-labour_skill": "none", "members-1-joined_on": "2020-02-02",
+        "members-1-relation_to_head": "grandson",
+        "members-1-sex": "male",
+        "members-1-birth_date": "2020-02-02",
+        "members-1-health": "healthy",
+        "members-1-labour_skill": "none",
+        "members-1-joined_on": "2020-02-02",
         "members-1-join_reason": MemberJoinReason.BIRTH,
     }
 
@@ -371,9 +384,15 @@ def test_member_added_to_a_registered_household_needs_the_join_date(admin_client
     household = factories.HouseholdFactory()
     newborn = factories.MemberFactory.build(birth_date=dt.date(2020, 2, 2))
     data = {
-        "household": household.pk, "name": "王小宝", "id_number": newborn.id_number,
-        "relation_to_head": "grandson", "sex": "male", "ethnicity": "汉族",
-        "birth_date": "2020-02-02", "health": "healthy", "labour_skill": "none",
+        "household": household.pk,
+        "name": "王小宝",
+        "id_number": newborn.id_number,
+        "relation_to_head": "grandson",
+        "sex": "male",
+        "ethnicity": "汉族",
+        "birth_date": "2020-02-02",
+        "health": "healthy",
+        "labour_skill": "none",
     }
 
     response = admin_client.post(reverse("admin:households_member_add"), data)
@@ -431,8 +450,11 @@ def test_visit_added_on_the_household_page_is_filed_under_its_village(admin_clie
     cadre = factories.CadreFactory()
     url = reverse("admin:households_household_change", args=[household.pk])
     data = form_data(admin_client.get(url)) | {
-        "visits-TOTAL_FORMS": "1", "visits-0-visited_on": "2020-06-01",
-        "visits-0-author": cadre.pk, "visits-0-kind": "home_visit", "visits-0-findings": "房屋漏雨",
+        "visits-TOTAL_FORMS": "1",
+        "visits-0-visited_on": "2020-06-01",
+        "visits-0-author": cadre.pk,
+        "visits-0-kind": "home_visit",
+        "visits-0-findings": "房屋漏雨",
     }
 
     response = admin_client.post(url, data)

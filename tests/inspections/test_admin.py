@@ -29,8 +29,12 @@ def an_inspection():
 
 def a_talk():
     return AdmonitoryTalk.objects.create(
-        talked_on=dt.date(2019, 8, 1), cadre=factories.CadreFactory(), person="李干部，科员",
-        conducted_by="县扶贫办", reason="整改逾期", finding=factories.FindingFactory(),
+        talked_on=dt.date(2019, 8, 1),
+        cadre=factories.CadreFactory(),
+        person="李干部，科员",
+        conducted_by="县扶贫办",
+        reason="整改逾期",
+        finding=factories.FindingFactory(),
     )
 
 
@@ -56,10 +60,15 @@ def result_pks(response) -> set[int]:
 
 def rectification_form(rectification: Rectification, **changes) -> dict:
     data = {
-        "finding": rectification.finding_id, "owner": rectification.owner,
-        "owner_unit": "", "deadline": rectification.deadline.isoformat(),
-        "status": rectification.status, "response": "", "evidence": "",
-        "closed_on": "", "closed_by": "",
+        "finding": rectification.finding_id,
+        "owner": rectification.owner,
+        "owner_unit": "",
+        "deadline": rectification.deadline.isoformat(),
+        "status": rectification.status,
+        "response": "",
+        "evidence": "",
+        "closed_on": "",
+        "closed_by": "",
     }
     return {**data, **changes}
 
@@ -107,11 +116,13 @@ def test_no_foreign_key_is_a_select_of_every_row(admin_client, model):
     ]
     related = [
         (name, getattr(field.widget, "widget", field.widget))
-        for form in forms for name, field in form.fields.items()
+        for form in forms
+        for name, field in form.fields.items()
         if isinstance(field, ModelChoiceField)
     ]
     plain = [
-        name for name, widget in related
+        name
+        for name, widget in related
         if not isinstance(widget, AutocompleteSelect | HiddenInput)  # hidden: an inline's own id
     ]
     assert plain == []
@@ -143,7 +154,8 @@ def test_inspection_list_counts_findings_and_open_rectifications(admin_client):
     inspection = factories.InspectionFactory()
     factories.RectificationFactory(finding__inspection=inspection)
     factories.RectificationFactory(
-        finding__inspection=inspection, status=RectificationStatus.CLOSED,
+        finding__inspection=inspection,
+        status=RectificationStatus.CLOSED,
         closed_on=dt.date(2019, 8, 1),
     )
     factories.FindingFactory(inspection=inspection)
@@ -235,12 +247,19 @@ def test_inspection_records_who_entered_it(admin_client, admin_user):
     village = factories.VillageFactory()
 
     # when an inspection is added in the admin
-    response = admin_client.post(reverse("admin:inspections_inspection_add"), {
-        "inspected_on": "2019-06-01", "kind": "unannounced", "inspectors": "王督查",
-        "village": village.pk,
-        "results-TOTAL_FORMS": 0, "results-INITIAL_FORMS": 0,
-        "findings-TOTAL_FORMS": 0, "findings-INITIAL_FORMS": 0,
-    })
+    response = admin_client.post(
+        reverse("admin:inspections_inspection_add"),
+        {
+            "inspected_on": "2019-06-01",
+            "kind": "unannounced",
+            "inspectors": "王督查",
+            "village": village.pk,
+            "results-TOTAL_FORMS": 0,
+            "results-INITIAL_FORMS": 0,
+            "findings-TOTAL_FORMS": 0,
+            "findings-INITIAL_FORMS": 0,
+        },
+    )
 
     # then it is saved with the user as 录入人
     assert response.status_code == 302
