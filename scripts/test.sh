@@ -17,6 +17,7 @@ fi
 
 echo "==> ruff"
 .venv/bin/ruff check .
+.venv/bin/ruff format --check --quiet . || { echo "ruff format: run .venv/bin/ruff format ." >&2; exit 1; }
 echo "==> mypy（services, selectors, querysets）"
 .venv/bin/mypy
 echo "==> pytest（数据库：${DATABASE_URL:-SQLite}）"
