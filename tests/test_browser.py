@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import Page, Response, expect, sync_playwright
 
@@ -51,6 +52,9 @@ def chromium_page(**context_options) -> Iterator[tuple[Page, list[str]]]:
             page = browser.new_page(locale="zh-CN", **context_options)
             yield page, watch_failures(page)
         finally:
+            # ORM calls made inside Playwright's event loop get their own connection (asgiref's
+            # context-local storage); close it, or it blocks dropping the PostgreSQL test database.
+            connections.close_all()
             browser.close()
 
 
