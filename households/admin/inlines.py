@@ -65,24 +65,35 @@ class HelpMeasureInline(admin.TabularInline):
     extra = 0
     show_change_link = True  # funds by source are on the measure's own page
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("household", "responsible_cadre__unit", "helping_unit")
+        )
 
-class PairingForm(forms.ModelForm):
-    """A pairing is ended, never re-pointed: a change of cadre is a new pairing."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            for name in ("cadre", "started_on"):
-                self.fields[name].disabled = True
+    # Existing rows are shown read-only and edited on their own page, new ones added here:
+    # an autocomplete widget per existing row would cost a query each on a busy household.
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class PairingInline(admin.TabularInline):
+    """Pairings of the household: new ones are added here; one is ended on its own page, since a
+    change of cadre is a new pairing, never an edit."""
+
     model = Pairing
-    form = PairingForm
     fields = ("cadre", "started_on", "ended_on", "end_reason")
     autocomplete_fields = ("cadre",)
     extra = 0
     can_delete = False  # history of who was responsible stays
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("household", "cadre__unit")
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -135,3 +146,10 @@ class VisitInline(admin.StackedInline):
     formfield_overrides = {models.TextField: SHORT_TEXT}
     extra = 0
     can_delete = False  # a visit log is a record of what happened
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("household", "village", "author__unit")
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a record of what happened: corrected on its own page, if at all

@@ -260,6 +260,32 @@ def test_income_list_query_count_does_not_grow_with_rows(admin_client):
     assert queries_to_get(admin_client, INCOMES) == few
 
 
+def _fill_household_page(household, rows: int) -> None:
+    """Rows of every inline on the household page, each with its foreign keys."""
+    for _ in range(rows):
+        cadre = factories.CadreFactory()
+        factories.HelpMeasureFactory(
+            household=household, responsible_cadre=cadre, helping_unit=cadre.unit
+        )
+        factories.PairingFactory(household=household, cadre=cadre)
+        factories.VisitFactory(household=household, village=household.village, author=cadre)
+
+
+def test_household_change_page_query_count_does_not_grow_with_inline_rows(admin_client):
+    # given a household with two rows in each inline
+    household = factories.MemberFactory().household
+    url = reverse("admin:households_household_change", args=[household.pk])
+    _fill_household_page(household, 2)
+    queries_to_get(admin_client, url)  # the first request also loads content types
+    few = queries_to_get(admin_client, url)
+
+    # when it has ten
+    _fill_household_page(household, 8)
+
+    # then the page runs the same queries
+    assert queries_to_get(admin_client, url) == few
+
+
 # Computed income
 
 
