@@ -22,5 +22,6 @@ if [ "$(manage shell -c 'from households.models import Household; print(Househol
   manage seed_demo
 fi
 manage ensure_demo_users
-echo "==> 服务已启动： http://127.0.0.1:8000/  （Ctrl+C 停止）"
-exec .venv/bin/python manage.py runserver 127.0.0.1:8000 --noreload
+echo "==> 服务已启动： http://${BIND:-127.0.0.1:8000}/  （Ctrl+C 停止）"
+exec .venv/bin/gunicorn povertyops.wsgi:application --bind "${BIND:-127.0.0.1:8000}" \
+  --workers "${WORKERS:-3}" --timeout 120 --access-logfile - --error-logfile -
