@@ -136,7 +136,7 @@ class CadreAdmin(ImportExportModelAdmin, FastListAdmin):
         "masked_phone",
         "current_pairings",
         "household_quota",
-        "is_under_quota",
+        "meets_quota",
         "is_active",
     ]
     list_select_related = ["unit"]
@@ -159,9 +159,12 @@ class CadreAdmin(ImportExportModelAdmin, FastListAdmin):
     def household_quota(self, obj: Cadre) -> int | None:
         return obj.household_quota
 
-    @admin.display(description="包户数未达标", boolean=True, ordering="is_under_quota")
-    def is_under_quota(self, obj: Cadre) -> bool:
-        return obj.is_under_quota
+    @admin.display(description="包户数达标", boolean=True, ordering="is_under_quota")
+    def meets_quota(self, obj: Cadre) -> bool | None:
+        # A green tick reads as "fine"; a rank without a rule shows as unknown.
+        if obj.household_quota is None:
+            return None
+        return not obj.is_under_quota
 
 
 class PairingForm(forms.ModelForm):
