@@ -22,13 +22,12 @@ def _locked(household: Household) -> Household:
     return Household.objects.select_for_update().get(pk=household.pk)
 
 
-def _check_transition(household: Household, kind: str) -> str:
-    allowed_from, to_status = TRANSITIONS[kind]
+def _check_transition(household: Household, kind: str) -> None:
+    allowed_from = TRANSITIONS[kind][0]
     if household.status not in allowed_from:
         label = StatusChangeKind(kind).label
         current = HouseholdStatus(household.status).label
         raise ValidationError(f"户状态为“{current}”的贫困户不能办理“{label}”")
-    return to_status
 
 
 def _record(
@@ -58,6 +57,39 @@ def _record(
         approved_by=approved_by,
         approved_on=approved_on,
     )
+
+
+def _apply_transition(
+    household: Household,
+    *,
+    kind: str,
+    year: int,
+    effective_on: dt.date,
+    reason: str,
+    recorded_by: User | None,
+    approved_by: str,
+    approved_on: dt.date | None,
+    **changes: object,
+) -> StatusChange:
+    """Record a household-level event and move 户状态 (and `changes`) to where it leads."""
+    to_status = TRANSITIONS[kind][1]
+    event = _record(
+        household,
+        kind=kind,
+        year=year,
+        effective_on=effective_on,
+        reason=reason,
+        recorded_by=recorded_by,
+        approved_by=approved_by,
+        approved_on=approved_on,
+        from_status=household.status,
+        to_status=to_status,
+    )
+    household.status = to_status
+    for name, value in changes.items():
+        setattr(household, name, value)
+    household.save(update_fields=["status", *changes, "updated_at"])
+    return event
 
 
 def exit_blockers(*, household: Household, year: int) -> list[str]:
@@ -93,13 +125,13 @@ def household_mark_exited(
 ) -> StatusChange:
     """标注脱贫: only when that year's per-capita income is above the line and 两不愁三保障 met."""
     household = _locked(household)
-    to_status = _check_transition(household, StatusChangeKind.MARK_EXITED)
+    _check_transition(household, StatusChangeKind.MARK_EXITED)
     if year < household.identified_year:
         raise ValidationError("脱贫年度不能早于识别年度")
     problems = exit_blockers(household=household, year=year)
     if problems:
         raise ValidationError(["不符合脱贫条件：", *problems])
-    event = _record(
+    return _apply_transition(
         household,
         kind=StatusChangeKind.MARK_EXITED,
         year=year,
@@ -108,12 +140,8 @@ def household_mark_exited(
         recorded_by=recorded_by,
         approved_by=approved_by,
         approved_on=approved_on,
-        from_status=household.status,
-        to_status=to_status,
+        exit_year=year,
     )
-    household.status, household.exit_year = to_status, year
-    household.save(update_fields=["status", "exit_year", "updated_at"])
-    return event
 
 
 @transaction.atomic
@@ -129,10 +157,10 @@ def household_mark_returned(
 ) -> StatusChange:
     """返贫: an exited household poor again; the cause goes in `reason`."""
     household = _locked(household)
-    to_status = _check_transition(household, StatusChangeKind.RETURN)
+    _check_transition(household, StatusChangeKind.RETURN)
     if household.exit_year and year < household.exit_year:
         raise ValidationError("返贫年度不能早于脱贫年度")
-    event = _record(
+    return _apply_transition(
         household,
         kind=StatusChangeKind.RETURN,
         year=year,
@@ -141,12 +169,8 @@ def household_mark_returned(
         recorded_by=recorded_by,
         approved_by=approved_by,
         approved_on=approved_on,
-        from_status=household.status,
-        to_status=to_status,
+        return_year=year,
     )
-    household.status, household.return_year = to_status, year
-    household.save(update_fields=["status", "return_year", "updated_at"])
-    return event
 
 
 @transaction.atomic
@@ -164,8 +188,8 @@ def household_remove(
     from cadres.models import Pairing  # cadres depends on households, not the reverse
 
     household = _locked(household)
-    to_status = _check_transition(household, StatusChangeKind.REMOVAL)
-    event = _record(
+    _check_transition(household, StatusChangeKind.REMOVAL)
+    event = _apply_transition(
         household,
         kind=StatusChangeKind.REMOVAL,
         year=year,
@@ -174,11 +198,7 @@ def household_remove(
         recorded_by=recorded_by,
         approved_by=approved_by,
         approved_on=approved_on,
-        from_status=household.status,
-        to_status=to_status,
     )
-    household.status = to_status
-    household.save(update_fields=["status", "updated_at"])
     Pairing.objects.filter(household=household, ended_on__isnull=True).update(
         ended_on=effective_on, end_reason="贫困户已清退"
     )
