@@ -5,14 +5,11 @@ DISTINCT on top. A clerk types either a household number, an ID number or a name
 index, so the term is classified and matched through that index alone.
 """
 
-import re
-
 from django.db.models import Q, QuerySet
 
 from households import idnumbers
 from households.models import Household, Member
 
-ID_NUMBER = re.compile(r"^\d{17}[\dX]$")
 HELP_TEXT = "输入户编号（可只输开头几位）、完整身份证号码或成员姓名（按开头匹配）"
 
 
@@ -23,7 +20,7 @@ def _words(search_term: str) -> list[str]:
 def household_matches(queryset: QuerySet, search_term: str) -> QuerySet:
     """Households matching every word of the term (a number, an ID number or a name)."""
     for word in _words(search_term):
-        if ID_NUMBER.match(word):
+        if idnumbers.ID_PATTERN.match(word):
             # An 18-digit household number can look like an ID number: match either.
             holders = Member.objects.filter(id_number=word).values("household_id")
             queryset = queryset.filter(Q(household_number=word) | Q(pk__in=holders))
@@ -38,7 +35,7 @@ def household_matches(queryset: QuerySet, search_term: str) -> QuerySet:
 def member_matches(queryset: QuerySet, search_term: str) -> QuerySet:
     """Members matching every word: their own ID number or name, or their household's number."""
     for word in _words(search_term):
-        if ID_NUMBER.match(word):
+        if idnumbers.ID_PATTERN.match(word):
             # A subquery, not a join, so that both sides of the OR use their index.
             numbered = Household.objects.filter(household_number=word).values("pk")
             queryset = queryset.filter(Q(id_number=word) | Q(household__in=numbered))
