@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
+    "django_tasks_db",
     "bootstrap",
     "households",
     "cadres",
@@ -149,6 +150,25 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# Background work (registry imports and exports): Django's tasks framework with the database as
+# queue, so a SQLite install needs no extra server. `manage.py db_worker` runs the tasks.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Registry workbooks: refuse what no county file needs, before it costs memory or time.
+REGISTRY_MAX_UPLOAD_BYTES = int(os.environ.get("REGISTRY_MAX_UPLOAD_BYTES", 100 * 1024 * 1024))
+REGISTRY_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("REGISTRY_MAX_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024)
+)
+REGISTRY_MAX_ROWS = int(os.environ.get("REGISTRY_MAX_ROWS", 1_048_576))
+REGISTRY_MAX_COLUMNS = int(os.environ.get("REGISTRY_MAX_COLUMNS", 256))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Security: strict unless DEBUG. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER.
 SESSION_COOKIE_HTTPONLY = True

@@ -17,3 +17,6 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests
 # Persistent connections from live_server threads would block dropping the PostgreSQL test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Tasks run where they are enqueued, so a test sees the result; tests/households/test_tasks.py
+# runs the database backend and its worker on their own.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -2,12 +2,26 @@
 
 from households.models.areas import County, Township, Village
 from households.models.household import BasicNeedsAssessment, Household
+from households.models.imports import (
+    BatchHousehold,
+    ImportBatch,
+    ImportFile,
+    JobStatus,
+    RegistryExport,
+    WritePolicy,
+)
 from households.models.income import PovertyLine, YearlyIncome
 from households.models.measures import HelpMeasure, MeasureFunding
 from households.models.member import Member
 from households.models.status import StatusChange
 
 __all__ = [
+    "BatchHousehold",
+    "ImportBatch",
+    "ImportFile",
+    "JobStatus",
+    "RegistryExport",
+    "WritePolicy",
     "BasicNeedsAssessment",
     "County",
     "HelpMeasure",

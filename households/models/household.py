@@ -57,6 +57,13 @@ class Household(models.Model):
     phone = models.CharField("联系电话", max_length=20, blank=True, validators=[phone_validator])
     address = models.CharField("家庭住址", max_length=200, blank=True)
     situation = models.TextField("家庭情况简述", blank=True)
+    # The registry's own figures for two columns the system derives from other records (yearly
+    # income, pairings): kept so that an export gives back what was imported until those records
+    # exist, and compared with them afterwards, never stored over them.
+    registry_income_per_capita = models.DecimalField(
+        "花名册人均纯收入（元）", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    registry_cadre_names = models.CharField("花名册帮扶责任人", max_length=200, blank=True)
     created_at = models.DateTimeField("建档时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

@@ -1,0 +1,4 @@
+"""The registry workbook (花名册) pipeline: read → headers → fill → normalise → validate → diff → write.
+
+Each stage is one module and can be tested alone; `pipeline.py` only chains them.
+"""

@@ -1,0 +1,120 @@
+"""What the database holds for the households of an upload, loaded in a few chunked queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from cadres.models import Pairing
+from households.models import County, Household, Member, Township, Village, YearlyIncome
+from households.querysets import per_capita
+
+CHUNK = 2000  # ids per IN (…): well under SQLite's and PostgreSQL's parameter limits
+HOUSEHOLD_FIELDS = (
+    "hamlet",
+    "identification_standard",
+    "poverty_attribute",
+    "main_cause",
+    "other_causes",
+    "status",
+    "identified_year",
+    "exit_year",
+    "phone",
+    "registry_income_per_capita",
+    "registry_cadre_names",
+)
+MEMBER_FIELDS = (
+    "name",
+    "id_number",
+    "relation_to_head",
+    "sex",
+    "ethnicity",
+    "birth_date",
+    "education",
+    "student_status",
+    "health",
+    "labour_skill",
+    "work_status",
+    "work_months",
+    "has_medical_insurance",
+    "has_pension_insurance",
+)
+AreaKey = tuple[str, str, str]
+
+
+def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@dataclass
+class Stored:
+    households: dict[str, dict[str, Any]] = field(default_factory=dict)  # by 户编号
+    members: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # current, by household
+    id_owners: dict[str, str] = field(default_factory=dict)  # ID → 户编号 of its current member
+    incomes: dict[int, Decimal | None] = field(default_factory=dict)  # computed, latest year
+    cadres: dict[int, str] = field(default_factory=dict)  # current pairings' cadre names
+    counties: dict[str, int] = field(default_factory=dict)
+    townships: dict[tuple[str, str], int] = field(default_factory=dict)
+    villages: dict[AreaKey, int] = field(default_factory=dict)
+    village_names: dict[int, AreaKey] = field(default_factory=dict)
+
+
+def load(numbers: Iterable[str], id_numbers: Iterable[str]) -> Stored:
+    stored = Stored()
+    _load_areas(stored)
+    fields = ("id", "household_number", "village_id", *HOUSEHOLD_FIELDS)
+    for batch in chunks(set(numbers)):
+        for row in Household.objects.filter(household_number__in=batch).values(*fields):
+            stored.households[row["household_number"]] = row
+    ids = [row["id"] for row in stored.households.values()]
+    members: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for batch in chunks(ids):
+        current = Member.objects.filter(household_id__in=batch, left_on__isnull=True)
+        for row in current.order_by("id").values("id", "household_id", *MEMBER_FIELDS):
+            members[row["household_id"]].append(row)
+    stored.members = dict(members)
+    for batch in chunks(set(id_numbers)):
+        current = Member.objects.filter(id_number__in=batch, left_on__isnull=True)
+        stored.id_owners.update(current.values_list("id_number", "household__household_number"))
+    _load_derived(stored, ids)
+    return stored
+
+
+def _load_areas(stored: Stored) -> None:
+    stored.counties = dict(County.objects.values_list("name", "id"))
+    county_names = {pk: name for name, pk in stored.counties.items()}
+    townships = {}
+    for pk, county_id, name in Township.objects.values_list("id", "county_id", "name"):
+        townships[pk] = (county_names[county_id], name)
+        stored.townships[(county_names[county_id], name)] = pk
+    for pk, township_id, name in Village.objects.values_list("id", "township_id", "name"):
+        key = (*townships[township_id], name)
+        stored.villages[key] = pk
+        stored.village_names[pk] = key
+
+
+def _load_derived(stored: Stored, ids: list[int]) -> None:
+    """Per-capita income and responsible cadres where other records decide them."""
+    for batch in chunks(ids):
+        incomes = YearlyIncome.objects.filter(household_id__in=batch).with_household_size()
+        for income in incomes.order_by("household_id", "year"):
+            stored.incomes[income.household_id] = per_capita(
+                income.net_income, income.household_size
+            )
+        pairings = Pairing.objects.filter(household_id__in=batch, ended_on__isnull=True)
+        names: dict[int, list[str]] = defaultdict(list)
+        for household_id, name in pairings.order_by("started_on", "id").values_list(
+            "household_id", "cadre__name"
+        ):
+            names[household_id].append(name)
+        stored.cadres.update({pk: "、".join(found) for pk, found in names.items()})
