@@ -165,7 +165,8 @@ REGISTRY_MAX_UPLOAD_BYTES = int(os.environ.get("REGISTRY_MAX_UPLOAD_BYTES", 100 
 REGISTRY_MAX_UNCOMPRESSED_BYTES = int(
     os.environ.get("REGISTRY_MAX_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024)
 )
-REGISTRY_MAX_ROWS = int(os.environ.get("REGISTRY_MAX_ROWS", 1_048_576))
+# Three times the largest county registry; calamine allocates the whole sheet rectangle.
+REGISTRY_MAX_ROWS = int(os.environ.get("REGISTRY_MAX_ROWS", 300_000))
 REGISTRY_MAX_COLUMNS = int(os.environ.get("REGISTRY_MAX_COLUMNS", 256))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -22,6 +22,12 @@ if [ "$(manage shell -c 'from households.models import Household; print(Househol
   manage seed_demo
 fi
 manage ensure_demo_users
+# Background jobs (registry imports and exports) run in a worker beside the web server; it stops
+# when the server stops.
+manage db_worker --no-startup-delay --interval 0.5 &
+WORKER=$!
+trap 'kill "$WORKER" 2>/dev/null || true' EXIT INT TERM
+echo "==> 后台任务进程已启动（导入、导出花名册）"
 echo "==> 服务已启动： http://${BIND:-127.0.0.1:8000}/  （Ctrl+C 停止）"
-exec .venv/bin/gunicorn povertyops.wsgi:application --bind "${BIND:-127.0.0.1:8000}" \
+.venv/bin/gunicorn povertyops.wsgi:application --bind "${BIND:-127.0.0.1:8000}" \
   --workers "${WORKERS:-3}" --timeout 120 --access-logfile - --error-logfile -

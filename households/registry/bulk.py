@@ -48,15 +48,13 @@ def _copy_value(value: Any) -> str:
 
 
 def insert_rows(
-    model: type[models.Model], fields: Sequence[str], rows: list[Sequence[Any]]
+    model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
     """Insert `rows` (values in `fields` order, as the model stores them) into `model`'s table."""
     if not rows:
         return
     table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(
-        connection.ops.quote_name(model._meta.get_field(name).column) for name in fields
-    )
+    columns = ", ".join(connection.ops.quote_name(_column(model, name)) for name in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             buffer = io.StringIO()
@@ -70,6 +68,12 @@ def insert_rows(
             sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
             for batch in chunks(rows, 20_000):
                 cursor.executemany(sql, [[_sqlite_value(v) for v in row] for row in batch])
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column
+    return field.column
 
 
 def ids_by(model: type[models.Model], field: str, values: Sequence[str]) -> dict[str, int]:

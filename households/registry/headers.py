@@ -70,7 +70,7 @@ def _matches(row: list[object]) -> dict[int, str]:
 
 def locate(sheet: RawSheet) -> HeaderMap | None:
     """Find the header row (the one naming most columns); None for a sheet with no such row."""
-    best_row, best = -1, {}
+    best_row, best = -1, dict[int, str]()
     for index, row in enumerate(sheet.rows[:SCAN_ROWS]):
         found = _matches(row)
         if len(found) > len(best):

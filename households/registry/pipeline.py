@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
@@ -39,7 +39,7 @@ class Preview:
 
 
 def create_batch(
-    *, files: Sequence[tuple[str, bytes]], user: AbstractBaseUser | None, source: str = "web"
+    *, files: Sequence[tuple[str, bytes]], user: User | None, source: str = "web"
 ) -> ImportBatch:
     """Keep the uploaded files on a new batch, queued for its preview."""
     with transaction.atomic():
@@ -94,7 +94,7 @@ def _empty_summary() -> dict[str, Any]:
 
 def preview_files(files: Sequence[tuple[str, bytes]], *, report: Any = None) -> Preview:
     """Read, check and compare the files with the database; nothing is written. FileRefused."""
-    summary, file_errors = _empty_summary(), []
+    summary, file_errors = _empty_summary(), list[RowError]()
     headers: list[HeaderMap] = []
     for name, content in files:
         sheets = read_bytes(content, name)
@@ -237,7 +237,7 @@ def _fail(batch: ImportBatch, message: str) -> None:
 def run(
     files: Sequence[tuple[str, bytes]],
     *,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     dry_run: bool = False,
     skip_invalid: bool = False,
     mark_left: bool = False,

@@ -195,7 +195,9 @@ def _create(households: list[PlannedHousehold], context: WriteContext, progress:
         progress("写入新增户", 0, len(households))
     insert_rows(Household, HOUSEHOLD_INSERT, [_household_row(h, context) for h in households])
     ids = ids_by(Household, "household_number", [h.household_number for h in households])
-    members, events, links = [], [], []
+    members: list[list[Any]] = []
+    events: list[list[Any]] = []
+    links: list[list[Any]] = []
     for planned in households:
         pk = ids[planned.household_number]
         members.extend(_member_row(pk, m.values, None) for m in planned.members)

@@ -195,3 +195,21 @@ def test_the_batch_keeps_file_name_hash_and_counts():
 
 def test_person_ids_of_the_builder_are_valid():
     assert person_id("1960-03-12", 11).startswith("130534196003120")
+
+
+def test_two_imports_of_the_same_new_household_never_create_it_twice():
+    # given two batches previewed before either is written
+    content = canonical(household_rows("1001"))
+    first = pipeline.create_batch(files=[("a.xlsx", content)], user=None)
+    second = pipeline.create_batch(files=[("b.xlsx", content)], user=None)
+    for batch in (first, second):
+        pipeline.preview_batch(batch)
+        batch.refresh_from_db()
+        batch.policy = "all_or_nothing"
+    # when both are confirmed
+    pipeline.write_batch(first)
+    pipeline.write_batch(second)
+    # then the second fails with a clear message and the household exists once
+    assert first.status == JobStatus.DONE
+    assert second.status == JobStatus.FAILED and "另一批次" in second.failure
+    assert Household.objects.count() == 1 and Member.objects.count() == 2
