@@ -1,8 +1,8 @@
-"""URL routes: the admin, login and the home dashboard."""
+"""URL routes: the admin, login, the home dashboard and the registry import/export pages."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from povertyops import views
 
@@ -10,5 +10,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("registry/", include("households.urls", namespace="households")),
     path("admin/", admin.site.urls),
 ]

@@ -28,6 +28,21 @@ class GroupFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"乡镇录入员{n}")
 
 
+class TaskResultFactory(factory.django.DjangoModelFactory):
+    """A queued background task, as the registry import leaves one (django-tasks-db's admin)."""
+
+    class Meta:
+        model = "django_tasks_database.DBTaskResult"
+
+    args_kwargs = factory.LazyFunction(lambda: {"args": [1], "kwargs": {}})
+    task_path = "households.tasks.preview_registry_import"
+    queue_name = "default"
+    backend_name = "default"
+    run_after = factory.LazyFunction(lambda: dt.datetime(2026, 11, 23, tzinfo=dt.UTC))
+    exception_class_path = ""
+    traceback = ""
+
+
 class MeasureFundingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = hh.MeasureFunding
@@ -99,6 +114,7 @@ class QuarterlyRankingFactory(factory.django.DjangoModelFactory):
 
 FACTORIES = {
     "auth.Group": GroupFactory,
+    "django_tasks_database.DBTaskResult": TaskResultFactory,
     "auth.User": factories.UserFactory,
     "households.County": factories.CountyFactory,
     "households.Township": factories.TownshipFactory,
@@ -138,6 +154,12 @@ OURS = [
 
 def admin_url(model, view: str, *args) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.fixture(autouse=True)
+def database_task_backend(settings):
+    # The task results' admin resolves each task through its backend, as in production.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def make_one(model):

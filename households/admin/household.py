@@ -23,7 +23,7 @@ from households.admin.search import HELP_TEXT, HouseholdSearchMixin, household_m
 from households.admin.status_actions import StatusActionsMixin
 from households.choices import Cause
 from households.masking import mask_phone
-from households.models import BasicNeedsAssessment, Household, Member
+from households.models import BasicNeedsAssessment, BatchHousehold, Household, Member
 from households.services import household_register, identification_date_problem, member_add
 
 
@@ -152,6 +152,21 @@ class HouseholdAdmin(StatusActionsMixin, admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         return household_matches(queryset, search_term), False
+
+    def lookup_allowed(self, lookup, value, request):
+        # The result page of an import links to the households it wrote: ?import_batches__batch=.
+        return lookup == "import_batches__batch" or super().lookup_allowed(lookup, value, request)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            # The page lists the import batches that created or changed the household.
+            context["import_batches"] = (
+                BatchHousehold.objects.filter(household=obj)
+                .select_related("batch__created_by")
+                .defer("batch__plan", "batch__errors", "batch__warnings", "batch__summary")
+                .order_by("-batch__created_at", "-batch_id")
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description="户主姓名")
     def head_name(self, obj: Household) -> str:

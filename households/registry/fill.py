@@ -7,6 +7,7 @@ whose 户编号 is empty belongs to the household above it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from households.registry.headers import HeaderMap
@@ -58,15 +59,17 @@ def _is_empty(value: Any) -> bool:
 
 def data_rows(header: HeaderMap) -> list[SourceRow]:
     """Rows below the header that hold a member (a name, an ID) or a 户编号."""
-    columns = list(header.columns.items())
+    keys, columns = list(header.columns), list(header.columns.values())
+    cells_of = itemgetter(*columns)  # rows are padded to the sheet's width by the reader
     markers = [header.columns[key] for key in (*MEMBER_MARKERS, "household_number")]
-    markers = [index for index in markers if index is not None]
     found = []
-    for index in range(header.header_row + 1, len(header.sheet.rows)):
-        row = header.sheet.rows[index]
-        if all(_is_empty(row[c]) for c in markers if c < len(row)):
+    rows = header.sheet.rows
+    for index in range(header.header_row + 1, len(rows)):
+        row = rows[index]
+        if all(_is_empty(row[c]) for c in markers):
             continue  # blank, footer (制表人：…) or note row
-        cells = {key: (row[c] if c < len(row) else "") for key, c in columns}
+        values = cells_of(row)
+        cells = dict(zip(keys, values if len(columns) > 1 else (values,), strict=True))
         found.append(SourceRow(header=header, row=index + 1, cells=cells))
     return found
 

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from households import idnumbers
 from households.choices import HouseholdStatus, Relation, Sex
 from households.registry.columns import BY_KEY, COLUMNS, HOUSEHOLD_KEYS, MEMBER_KEYS, Level
 from households.registry.errors import RowError
@@ -87,22 +86,28 @@ def _display(value: Any) -> str:
 
 
 _NORMALISERS: dict[str, Callable[[Any], Any]] = {}
+_MISSING = object()
 
 
-def _normaliser(key: str) -> Callable[[Any], Any]:
-    if key not in _NORMALISERS:
-        _NORMALISERS[key] = normaliser(BY_KEY[key])
-    return _NORMALISERS[key]
-
-
-def _typed(household: CheckedHousehold, row: SourceRow, keys: tuple[str, ...]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
+def _normalisers(keys: tuple[str, ...]) -> list[tuple[str, Callable[[Any], Any]]]:
+    """Each key with its column's normaliser, built once: they cache the values they have seen."""
     for key in keys:
-        if key not in row.cells:
+        if key not in _NORMALISERS:
+            _NORMALISERS[key] = normaliser(BY_KEY[key])
+    return [(key, _NORMALISERS[key]) for key in keys]
+
+
+def _typed(
+    household: CheckedHousehold, row: SourceRow, items: list[tuple[str, Callable[[Any], Any]]]
+) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    cells = row.cells
+    for key, normalise in items:
+        raw = cells.get(key, _MISSING)
+        if raw is _MISSING:
             continue
-        raw = row.cells[key]
         try:
-            values[key] = _normaliser(key)(raw)
+            values[key] = normalise(raw)
         except ValueProblem as problem:
             household.problem(row, key, raw, "invalid_value", str(problem))
             values[key] = None
@@ -111,40 +116,63 @@ def _typed(household: CheckedHousehold, row: SourceRow, keys: tuple[str, ...]) -
 
 def _merge_household_values(household: CheckedHousehold) -> None:
     """The household's columns: the first value given; another value on a later row is an error."""
-    for row in household.source.rows:
-        household.present.update(row.cells)
-        for key, value in _typed(household, row, HOUSEHOLD_KEYS).items():
-            if value in EMPTY:
-                continue
-            known = household.values.get(key)
-            if known in EMPTY:
-                household.values[key] = value
-            elif known != value:
-                household.problem(
-                    row,
-                    key,
-                    row.cells[key],
-                    "household_mismatch",
-                    f"同一户各行的【{BY_KEY[key].header}】不一致："
-                    f"第{household.first_row.row}行为“{_display(known)}”",
-                )
+    items = _normalisers(HOUSEHOLD_KEYS)
+    first, *others = household.source.rows
+    household.present.update(first.cells)
+    typed = _typed(household, first, items)
+    household.values = {key: value for key, value in typed.items() if value not in EMPTY}
+    for row in others:
+        if row.header is not first.header:
+            household.present.update(row.cells)
+        # Most files repeat the household's cells verbatim or leave them blank: skip those.
+        changed = [
+            (key, normalise)
+            for key, normalise in items
+            if (raw := row.cells.get(key, "")) != "" and raw != first.cells.get(key)
+        ]
+        for key, value in _typed(household, row, changed).items():
+            _merge_value(household, row, key, value)
+
+
+def _merge_value(household: CheckedHousehold, row: SourceRow, key: str, value: Any) -> None:
+    if value in EMPTY:
+        return
+    known = household.values.get(key)
+    if known in EMPTY:
+        household.values[key] = value
+    elif known != value:
+        household.problem(
+            row,
+            key,
+            row.cells[key],
+            "household_mismatch",
+            f"同一户各行的【{BY_KEY[key].header}】不一致："
+            f"第{household.first_row.row}行为“{_display(known)}”",
+        )
+
+
+REQUIRED_HOUSEHOLD = tuple(c for c in COLUMNS if c.required and c.level is Level.HOUSEHOLD)
+# The birth date is taken from the ID number when it is missing.
+REQUIRED_MEMBER = tuple(
+    c for c in COLUMNS if c.required and c.level is Level.MEMBER and c.key != "birth_date"
+)
 
 
 def _check_required(household: CheckedHousehold) -> None:
-    row = household.first_row
-    for column in COLUMNS:
-        if column.required and column.level is Level.HOUSEHOLD and column.key in household.present:
-            if household.values.get(column.key) in EMPTY and not _has_error(household, column.key):
+    row, values = household.first_row, household.values
+    for column in REQUIRED_HOUSEHOLD:
+        if column.key in household.present and values.get(column.key) in EMPTY:
+            if not _has_error(household, column.key):
                 household.problem(row, column.key, "", "required", f"缺少必填项【{column.header}】")
     for member in household.members:
-        for key in MEMBER_KEYS:
-            column = BY_KEY[key]
-            if column.required and key in member.source.cells and member.values.get(key) in EMPTY:
-                if key == "birth_date" or _has_error(household, key, member.source.row):
-                    continue  # taken from the ID number, or already reported as invalid
-                household.problem(
-                    member.source, key, "", "required", f"缺少必填项【{column.header}】"
-                )
+        cells, typed = member.source.cells, member.values
+        for column in REQUIRED_MEMBER:
+            key = column.key
+            if key in cells and typed.get(key) in EMPTY:
+                if not _has_error(household, key, member.source.row):  # not reported already
+                    household.problem(
+                        member.source, key, "", "required", f"缺少必填项【{column.header}】"
+                    )
 
 
 def _has_error(household: CheckedHousehold, key: str, row: int | None = None) -> bool:
@@ -153,31 +181,43 @@ def _has_error(household: CheckedHousehold, key: str, row: int | None = None) ->
     return any(cell_key == key for _, cell_key in household.invalid_cells)
 
 
+_BIRTHS: dict[str, dt.date] = {}
+
+
+def _id_birth(number: str) -> dt.date:
+    """The birth date in a normalised, already validated ID (memoised: dates repeat)."""
+    digits = number[6:14]
+    birth = _BIRTHS.get(digits)
+    if birth is None:
+        birth = _BIRTHS[digits] = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    return birth
+
+
 def _check_identity(household: CheckedHousehold, member: CheckedMember) -> None:
     """Birth date and sex against the ID: a missing date is taken from it, a mismatch warned."""
     number = member.values.get("id_number")
     if not number:
         return
-    facts = idnumbers.parse(number)
-    row, birth = member.source, member.values.get("birth_date")
-    id_birth = f"{facts.birth_date:%Y-%m-%d}"
+    row, birth, id_birth = member.source, member.values.get("birth_date"), _id_birth(number)
     if birth is None or isinstance(birth, PartialDate):
         if isinstance(birth, PartialDate) and (
-            birth.year != facts.birth_date.year or birth.month not in (None, facts.birth_date.month)
+            birth.year != id_birth.year or birth.month not in (None, id_birth.month)
         ):
             household.problem(
                 row, "birth_date", row.cells.get("birth_date"), "birth_mismatch",
-                f"出生日期与证件号码不符：证件号码为 {id_birth}，已按证件号码记录", warning=True,
+                f"出生日期与证件号码不符：证件号码为 {id_birth:%Y-%m-%d}，已按证件号码记录",
+                warning=True,
             )  # fmt: skip
-        member.values["birth_date"] = facts.birth_date
-    elif birth != facts.birth_date:
+        member.values["birth_date"] = id_birth
+    elif birth != id_birth:
         household.problem(
             row, "birth_date", row.cells.get("birth_date"), "birth_mismatch",
-            f"出生日期 {birth:%Y-%m-%d} 与证件号码中的 {id_birth} 不符", warning=True,
+            f"出生日期 {birth:%Y-%m-%d} 与证件号码中的 {id_birth:%Y-%m-%d} 不符", warning=True,
         )  # fmt: skip
     sex = member.values.get("sex")
-    if sex and (sex == Sex.MALE) != facts.is_male:
-        expected = "男" if facts.is_male else "女"
+    is_male = number[16] in "13579"
+    if sex and (sex == Sex.MALE) != is_male:
+        expected = "男" if is_male else "女"
         household.problem(
             row, "sex", row.cells.get("sex"), "sex_mismatch",
             f"性别与证件号码第17位不符（证件号码为{expected}性）", warning=True,
@@ -233,10 +273,9 @@ def check_household(source: SourceHousehold) -> CheckedHousehold:
             "缺少必填项【户编号】：无法确定这一行属于哪一户",
         )  # fmt: skip
     _merge_household_values(household)
+    items = _normalisers(MEMBER_KEYS)
     for row in source.rows:
-        household.members.append(
-            CheckedMember(source=row, values=_typed(household, row, MEMBER_KEYS))
-        )
+        household.members.append(CheckedMember(source=row, values=_typed(household, row, items)))
     _check_required(household)
     for member in household.members:
         _check_identity(household, member)

@@ -150,7 +150,8 @@ def test_a_crash_in_the_middle_of_the_write_leaves_nothing(monkeypatch):
 def test_a_plan_overtaken_by_another_import_is_refused():
     run(household_rows("1001"))
     rows = household_rows("1001")
-    rows[0][3] = "二组"
+    for row in rows:
+        row[3] = "二组"
     batch = pipeline.create_batch(files=[("a.xlsx", canonical(rows))], user=None)
     pipeline.preview_batch(batch)
     # when the household changes after the preview

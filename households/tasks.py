@@ -1,0 +1,117 @@
+"""Background work of the registry: preview and write an import batch, build an export.
+
+Tasks take row ids only (their arguments are stored as JSON by the queue) and read everything
+else from the row, so a worker on another machine needs nothing but the database.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from django.db.models import Model, QuerySet
+from django.tasks import task
+from django.utils import timezone
+
+from households.models import Household, ImportBatch, JobStatus, RegistryExport
+from households.registry import pipeline
+from households.registry.export import export_registry
+
+PROGRESS_INTERVAL = 0.5  # seconds between two progress UPDATEs of an export
+UNFINISHED = (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.WRITING)
+
+
+@task
+def preview_registry_import(batch_id: int) -> str:
+    """Read, check and compare a queued batch with the database; store its plan for the preview."""
+    batch = ImportBatch.objects.get(pk=batch_id)
+    if batch.status != JobStatus.QUEUED:
+        return batch.status  # already previewed: a task delivered twice does nothing
+    with failing_on_crash(ImportBatch, batch_id, "检查文件时发生内部错误，未写入任何数据"):
+        pipeline.preview_batch(batch)
+    return batch.status
+
+
+@task
+def write_registry_import(batch_id: int) -> str:
+    """Apply the plan of a confirmed batch, as its preview showed it, in one transaction."""
+    batch = ImportBatch.objects.get(pk=batch_id)
+    if batch.status != JobStatus.WRITING:
+        return batch.status  # only a confirmation (PREVIEWED → WRITING) leads here
+    with failing_on_crash(ImportBatch, batch_id, "写入时发生内部错误，未写入任何数据"):
+        pipeline.write_batch(batch)
+    return batch.status
+
+
+@task
+def build_registry_export(export_id: int) -> str:
+    """Write the canonical workbook of the export's area into the export row."""
+    claimed = RegistryExport.objects.filter(pk=export_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING
+    )
+    if not claimed:
+        return "skipped"  # already built: a task delivered twice does nothing
+    export = RegistryExport.objects.select_related("county", "township", "village__township").get(
+        pk=export_id
+    )
+    out = io.BytesIO()
+    with failing_on_crash(RegistryExport, export_id, "生成文件时发生内部错误，请稍后重试"):
+        try:
+            rows = export_registry(
+                out, households=export_households(export), progress=progress_saver(export_id)
+            )
+        except ValueError as error:  # the export's own refusals carry a Chinese message
+            _finish(export_id, status=JobStatus.FAILED, failure=str(error))
+            return JobStatus.FAILED
+    name = f"花名册-{export.area_name}-{timezone.localdate().isoformat()}.xlsx"
+    _finish(export_id, status=JobStatus.DONE, content=out.getvalue(), rows=rows, file_name=name)
+    return JobStatus.DONE
+
+
+def export_households(export: RegistryExport) -> QuerySet[Household]:
+    """The households of the export's area (a village, a township or a county)."""
+    households = Household.objects.all()
+    if export.village_id:
+        return households.filter(village_id=export.village_id)
+    if export.township_id:
+        return households.filter(village__township_id=export.township_id)
+    if export.county_id:
+        return households.filter(village__township__county_id=export.county_id)
+    return households
+
+
+def progress_saver(export_id: int) -> Callable[[int, int], None]:
+    """A progress callback that writes at most one UPDATE per PROGRESS_INTERVAL, and the last."""
+    last = 0.0
+
+    def save(done: int, total: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last < PROGRESS_INTERVAL and done < total:
+            return
+        last = now
+        RegistryExport.objects.filter(pk=export_id).update(progress_done=done, progress_total=total)
+
+    return save
+
+
+def _finish(export_id: int, **fields: object) -> None:
+    RegistryExport.objects.filter(pk=export_id).update(finished_at=timezone.now(), **fields)
+
+
+@contextmanager
+def failing_on_crash(model: type[Model], pk: int, message: str) -> Iterator[None]:
+    """Mark the job FAILED if it crashes, so its page stops waiting; the error still propagates.
+
+    The queue records the traceback of the re-raised exception for the administrator; the user
+    sees `message` instead of a progress bar that never moves again.
+    """
+    try:
+        yield
+    except Exception:
+        model._default_manager.filter(pk=pk, status__in=UNFINISHED).update(
+            status=JobStatus.FAILED, failure=message, finished_at=timezone.now()
+        )
+        raise

@@ -1,0 +1,68 @@
+"""Registry export pages: choose the area, watch the workbook being built, download it."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from households import tasks
+from households.forms import ExportForm
+from households.models import JobStatus, RegistryExport
+from households.views.access import (
+    ACTIVE,
+    EXPORT_PERMISSION,
+    exports_for,
+    progress_json,
+    requires,
+    xlsx_response,
+)
+
+RECENT_EXPORTS = 10
+LIGHT_FIELDS = ("id", "created_at", "status", "progress_done", "progress_total", "file_name",
+                "rows", "finished_at", "failure", "county", "township", "village")  # fmt: skip
+
+
+@requires(EXPORT_PERMISSION)
+def export_create(request: HttpRequest) -> HttpResponse:
+    """Choose the area; the workbook is built in the background and the page follows it."""
+    posted = request.method == "POST"
+    form = ExportForm(request.POST) if posted else ExportForm()
+    if posted and form.is_valid():
+        export = RegistryExport.objects.create(created_by=request.user, **form.cleaned_data["area"])
+        tasks.build_registry_export.enqueue(export.pk)
+        return redirect("households:export_detail", pk=export.pk)
+    recent = (
+        exports_for(request.user)
+        .only(*LIGHT_FIELDS)
+        .select_related("county", "township", "village__township")[:RECENT_EXPORTS]
+    )
+    return render(request, "households/registry/export.html", {"form": form, "recent": recent})
+
+
+@requires(EXPORT_PERMISSION)
+@require_GET
+def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    queryset = exports_for(request.user).only(*LIGHT_FIELDS)
+    export = get_object_or_404(
+        queryset.select_related("county", "township", "village__township"), pk=pk
+    )
+    context = {"export": export, "is_active": export.status in ACTIVE}
+    return render(request, "households/registry/export_detail.html", context)
+
+
+@requires(EXPORT_PERMISSION)
+@require_GET
+def export_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    fields = ("id", "status", "progress_done", "progress_total")
+    export = get_object_or_404(exports_for(request.user).only(*fields), pk=pk)
+    return JsonResponse(progress_json(export))
+
+
+@requires(EXPORT_PERMISSION)
+@require_GET
+def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    export = get_object_or_404(exports_for(request.user), pk=pk)
+    if export.status != JobStatus.DONE or export.content is None:
+        raise Http404("该导出尚未完成")
+    return xlsx_response(export.content, export.file_name)

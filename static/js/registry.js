@@ -1,0 +1,60 @@
+// Registry import/export pages: move the progress bar of a running job, and reload the page when
+// its status changes (the server then renders the preview, the result or the failure).
+// Plain JavaScript, no library: county networks are often closed to CDNs.
+(function () {
+  "use strict";
+
+  var INTERVAL = 1000;
+  var MAX_INTERVAL = 10000;
+
+  function show(box, data) {
+    var bar = box.querySelector("[data-progress-bar]");
+    var label = box.querySelector("[data-progress-label]");
+    var stage = box.querySelector("[data-progress-stage]");
+    var count = box.querySelector("[data-progress-count]");
+    var track = box.querySelector("[role=progressbar]");
+    label.textContent = data.status_label;
+    stage.textContent = data.stage || "";
+    if (data.total > 0) {
+      bar.classList.remove("w-100");
+      bar.style.width = data.percent + "%";
+      bar.textContent = data.percent + "%";
+      track.setAttribute("aria-valuenow", String(data.percent));
+      count.textContent = data.done + " / " + data.total;
+    }
+  }
+
+  function follow(box) {
+    var url = box.getAttribute("data-progress-url");
+    var status = box.getAttribute("data-status");
+    var delay = INTERVAL;
+
+    function poll() {
+      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error("HTTP " + response.status);
+          }
+          return response.json();
+        })
+        .then(function (data) {
+          if (data.status !== status) {
+            window.location.reload();
+            return;
+          }
+          show(box, data);
+          delay = INTERVAL;
+          window.setTimeout(poll, delay);
+        })
+        .catch(function () {
+          // A lost connection or a restarting server: keep trying, less often.
+          delay = Math.min(delay * 2, MAX_INTERVAL);
+          window.setTimeout(poll, delay);
+        });
+    }
+
+    window.setTimeout(poll, delay);
+  }
+
+  document.querySelectorAll("[data-progress-url]").forEach(follow);
+})();
