@@ -47,6 +47,10 @@ def _copy_value(value: Any) -> str:
     return str(value).translate(_COPY_ESCAPES)
 
 
+# Fields whose values sqlite3 cannot take as they are (a DateTimeField is a DateField too).
+_CONVERTED = (models.DateField, models.JSONField, models.DecimalField)
+
+
 def insert_rows(
     model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
@@ -66,8 +70,27 @@ def insert_rows(
         else:
             marks = ", ".join("?" for _ in fields)
             sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+            converted = [
+                index
+                for index, name in enumerate(fields)
+                if isinstance(model._meta.get_field(name), _CONVERTED)
+            ]
             for batch in chunks(rows, 20_000):
-                cursor.executemany(sql, [[_sqlite_value(v) for v in row] for row in batch])
+                cursor.executemany(sql, _sqlite_rows(batch, converted))
+
+
+def _sqlite_rows(rows: list[Sequence[Any]], converted: list[int]) -> list[Sequence[Any]]:
+    if not converted:
+        return rows
+    ready = []
+    for row in rows:
+        row = list(row)
+        for index in converted:
+            value = row[index]
+            if value is not None and not isinstance(value, str):
+                row[index] = _sqlite_value(value)
+        ready.append(row)
+    return ready
 
 
 def _column(model: type[models.Model], name: str) -> str:

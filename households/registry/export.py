@@ -113,6 +113,7 @@ RELATION, SEX, EDUCATION, STUDENT, HEALTH, LABOUR, WORK = (
 )
 
 Progress = Callable[[int, int], None]
+HouseholdPks = QuerySet[Household, Any]  # `.values("pk")`, used as a subquery
 Row = list[Any]
 CellWriter = tuple[int, Callable[..., int], Format | None]  # column, write method, format
 
@@ -214,13 +215,12 @@ def _rows(chunk: QuerySet[Household]) -> Iterator[Row]:
         people = members.get(household[0])
         if not people:
             continue
-        income = incomes.get(household[0], household[13])  # else the registry's own figure
-        cells = _household_cells(household, people, cadres.get(household[0]), income)
+        cells = _household_cells(household, people, cadres, incomes)
         for person in people:
             yield cells + _member_cells(person)
 
 
-def _current_members(pks: QuerySet[Household]) -> dict[int, list[tuple[Any, ...]]]:
+def _current_members(pks: HouseholdPks) -> dict[int, list[tuple[Any, ...]]]:
     """Current members by household, the head first, then by id."""
     members: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     rows = Member.objects.filter(household__in=pks, left_on__isnull=True)
@@ -231,7 +231,7 @@ def _current_members(pks: QuerySet[Household]) -> dict[int, list[tuple[Any, ...]
     return members
 
 
-def _current_cadres(pks: QuerySet[Household]) -> dict[int, str]:
+def _current_cadres(pks: HouseholdPks) -> dict[int, str]:
     """帮扶责任人: the cadres of each household's current pairings, in the order they started."""
     names: dict[int, list[str]] = defaultdict(list)
     pairings = Pairing.objects.filter(household__in=pks, ended_on__isnull=True)
@@ -241,7 +241,7 @@ def _current_cadres(pks: QuerySet[Household]) -> dict[int, str]:
     return {household_id: "、".join(people) for household_id, people in names.items()}
 
 
-def _latest_incomes(pks: QuerySet[Household]) -> dict[int, Decimal | None]:
+def _latest_incomes(pks: HouseholdPks) -> dict[int, Decimal | None]:
     """人均纯收入 of each household's latest YearlyIncome: 纯收入 ÷ members on 31 December."""
     latest = YearlyIncome.objects.filter(household=OuterRef("household")).order_by("-year")
     incomes = (
@@ -257,13 +257,19 @@ def _latest_incomes(pks: QuerySet[Household]) -> dict[int, Decimal | None]:
 def _household_cells(
     household: tuple[Any, ...],
     people: list[tuple[Any, ...]],
-    cadres: str | None,
-    income: Decimal | None,
+    cadres: dict[int, str],
+    incomes: dict[int, Decimal | None],
 ) -> Row:
-    """Columns 1–17, in HOUSEHOLD_FIELDS order (see there), with the values the contract writes."""
-    (_, county, township, village, hamlet, number, standard, attribute) = household[:8]
-    (cause, others, status, identified, exited, _, phone, registry_cadres) = household[8:]
+    """Columns 1–17 of a household (HOUSEHOLD_FIELDS order), as the contract writes them.
+
+    人均纯收入 and 帮扶责任人 come from its yearly incomes and current pairings when it has
+    any, else from the registry's own figures.
+    """
+    (pk, county, township, village, hamlet, number, standard, attribute) = household[:8]
+    (cause, others, status, identified, exited, registry_income) = household[8:14]
+    (phone, registry_cadres) = household[14:]
     head = people[0][2] if people[0][1] == HEAD else None
+    income = incomes.get(pk, registry_income)
     return [
         county,
         township,
@@ -281,7 +287,7 @@ def _household_cells(
         exited,
         None if income is None else float(income),
         phone or None,
-        cadres or registry_cadres or None,
+        cadres.get(pk) or registry_cadres or None,
     ]
 
 

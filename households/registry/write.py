@@ -154,9 +154,8 @@ def _household_row(planned: PlannedHousehold, context: WriteContext) -> list[Any
 
 def _member_row(household_id: int, values: dict[str, Any], joined_on: dt.date | None) -> list:
     values = {**MEMBER_DEFAULTS, **values}
-    birth = dt.date.fromisoformat(values["birth_date"])
     return [
-        household_id, *(birth if name == "birth_date" else values[name] for name in MEMBER_FIELDS),
+        household_id, *(values[name] for name in MEMBER_FIELDS),
         False, "", joined_on, MemberJoinReason.OTHER if joined_on else "", None, "",
     ]  # fmt: skip
 
