@@ -180,12 +180,13 @@ def preview_batch(batch: ImportBatch) -> Preview | None:
         batch.save(update_fields=["status", "refusal", "finished_at"])
         return None
     _progress(batch, "生成预览", 1, 1)
-    _annotate(batch, preview)
     _keep(batch, preview)
     batch.status, batch.stage = JobStatus.PREVIEWED, ""
     batch.save(
         update_fields=["plan", "summary", "errors", "warnings", "fingerprint", "status", "stage"]
     )
+    # The user reads the preview while the annotated copies (slow for big files) are built.
+    _annotate(batch, preview)
     return preview
 
 
