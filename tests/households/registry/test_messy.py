@@ -5,7 +5,7 @@ import pytest
 from households.models import Household, Member
 from households.registry import pipeline
 from households.registry.columns import HEADERS, HOUSEHOLD_KEYS
-from tests.households.registry.workbooks import canonical, household_rows, xlsx
+from tests.households.registry.workbooks import canonical, csv_bytes, household_rows, ods, xls, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +107,36 @@ def test_a_messy_workbook_imports_like_the_canonical_one():
         for h in again.plan.households
     ]
     assert again.summary["members"]["unchanged"] == 9
+
+
+@pytest.mark.parametrize(
+    "name, build",
+    [
+        ("城关镇.xls", lambda rows: xls({"城关镇": [list(HEADERS), *rows]})),
+        ("城关镇.ods", lambda rows: ods({"城关镇": [list(HEADERS), *rows]})),
+        ("城关镇.csv", lambda rows: csv_bytes([list(HEADERS), *rows])),
+        ("城关镇.csv", lambda rows: csv_bytes([list(HEADERS), *rows], "gb18030")),
+        ("城关镇.xls", lambda rows: _messy_as_xls(rows)),
+    ],
+)
+def test_every_format_reads_like_the_canonical_workbook(name, build):
+    # given the registry already imported from the canonical workbook
+    pipeline.run([("花名册.xlsx", canonical(data()))])
+    # when the same data arrive in another format
+    _, preview = pipeline.run([(name, build(data()))])
+    # then nothing is invalid and nothing changes
+    assert preview.errors == [], [str(e) for e in preview.errors]
+    assert preview.summary["households"]["unchanged"] == 3
+    assert preview.summary["members"]["unchanged"] == 9
+
+
+def _messy_as_xls(rows):
+    """The messy workbook's cells (merges included) written as Excel 97–2003."""
+    from households.registry.read import read_bytes
+
+    sheets = read_bytes(messy(rows), "m.xlsx")
+    merged = {
+        sheet.name: [f"{_col(c1)}{r1 + 1}:{_col(c2)}{r2 + 1}" for r1, c1, r2, c2 in sheet.merged]
+        for sheet in sheets
+    }
+    return xls({sheet.name: sheet.rows for sheet in sheets}, merged)
