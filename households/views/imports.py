@@ -110,7 +110,9 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def import_progress(request: HttpRequest, pk: int) -> JsonResponse:
     fields = ("id", "status", "stage", "progress_done", "progress_total")
     batch = get_object_or_404(batches_for(request.user).only(*fields), pk=pk)
-    return JsonResponse(progress_json(batch))
+    # Annotated copies are built after the preview: the page reloads when one is ready.
+    annotated = list(batch.files.filter(annotated__isnull=False).values_list("pk", flat=True))
+    return JsonResponse({**progress_json(batch), "annotated_files": annotated})
 
 
 @requires(IMPORT_PERMISSION)

@@ -56,5 +56,25 @@
     window.setTimeout(poll, delay);
   }
 
+  // An annotated copy still being built after the preview: reload when the server has it.
+  function awaitCopy(note) {
+    var url = note.getAttribute("data-annotating");
+    var file = Number(note.getAttribute("data-file"));
+    function poll() {
+      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          if (data.annotated_files.indexOf(file) >= 0) {
+            window.location.reload();
+            return;
+          }
+          window.setTimeout(poll, 3 * INTERVAL);
+        })
+        .catch(function () { window.setTimeout(poll, MAX_INTERVAL); });
+    }
+    poll();
+  }
+
   document.querySelectorAll("[data-progress-url]").forEach(follow);
+  document.querySelectorAll("[data-annotating]").forEach(awaitCopy);
 })();

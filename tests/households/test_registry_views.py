@@ -362,7 +362,17 @@ def test_progress_json_reports_the_running_batch(client, clerk):
     data = client.get(reverse("households:import_progress", args=[batch.pk])).json()
 
     assert data == {"status": "running", "status_label": "处理中", "stage": "检查数据",
-                    "done": 50, "total": 200, "percent": 25, "finished": False}  # fmt: skip
+                    "done": 50, "total": 200, "percent": 25, "finished": False,
+                    "annotated_files": []}  # fmt: skip
+
+
+def test_progress_json_lists_the_files_whose_annotated_copy_is_ready(client, clerk):
+    # given a previewed file with an error, whose copy the preview task has built
+    batch = uploaded_batch(client, canonical(broken_id_rows("1002")))
+
+    data = client.get(reverse("households:import_progress", args=[batch.pk])).json()
+
+    assert data["annotated_files"] == [batch.files.get().pk]
 
 
 def test_running_batch_page_shows_a_progress_bar_and_a_refresh_without_javascript(client, clerk):
