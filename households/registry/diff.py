@@ -11,6 +11,7 @@ from typing import Any
 from households.choices import HouseholdStatus, StatusChangeKind
 from households.models.status import TRANSITIONS
 from households.registry.columns import BY_KEY, Kind
+from households.registry.errors import RowError
 from households.registry.plan import (
     Action,
     Change,
@@ -233,8 +234,23 @@ def _plan_update(
         planned.status_event = event
 
 
-def build_plan(households: list[CheckedHousehold], stored: Stored) -> Plan:
-    plan = Plan(households=[plan_household(household, stored) for household in households])
+def build_plan(
+    households: list[CheckedHousehold], stored: Stored
+) -> tuple[Plan, list[RowError], list[RowError]]:
+    """The plan, with every error and warning; `households` is emptied as it is planned, so
+    that a county's checked rows and its plan are not both held in memory at the end."""
+    plan, errors, warnings = Plan(), [], []
+    for index, household in enumerate(households):
+        plan.households.append(plan_household(household, stored))
+        errors.extend(household.errors)
+        warnings.extend(household.warnings)
+        households[index] = None  # type: ignore[call-overload]
+    households.clear()
+    _new_areas(plan, stored)
+    return plan, errors, warnings
+
+
+def _new_areas(plan: Plan, stored: Stored) -> None:
     seen: set[tuple[str, ...]] = set()
     for planned in plan.households:
         if planned.action == Action.INVALID:
@@ -248,7 +264,6 @@ def build_plan(households: list[CheckedHousehold], stored: Stored) -> Plan:
             if not known and key not in seen:
                 seen.add(key)
                 target.append(key[0] if len(key) == 1 else key)  # type: ignore[arg-type]
-    return plan
 
 
 def fingerprint(stored: Stored, numbers: list[str]) -> str:

@@ -104,6 +104,8 @@ def preview_files(files: Sequence[tuple[str, bytes]], *, report: Any = None) -> 
     if not headers:
         raise FileRefused("文件中没有找到花名册表头行（需要户编号、姓名、证件号码等列）")
     sources = fill(headers)
+    for header in headers:
+        header.sheet.rows = []  # the rows now live in `sources`; the report reads the file again
     checked = []
     for index, source in enumerate(sources, 1):
         checked.append(validate.check_household(source))
@@ -114,13 +116,18 @@ def preview_files(files: Sequence[tuple[str, bytes]], *, report: Any = None) -> 
         report("与系统数据比对", 0, len(checked))
     ids = [m.values["id_number"] for h in checked for m in h.members if m.values.get("id_number")]
     current = stored.load([h.number for h in checked], ids)
-    plan = diff.build_plan(checked, current)
-    return _preview(plan, checked, headers, summary, file_errors, current)
+    plan, errors, warnings = diff.build_plan(checked, current)
+    return _preview(plan, file_errors + errors, warnings, headers, summary, current)
 
 
-def _preview(plan, checked, headers, summary, file_errors, current) -> Preview:  # type: ignore[no-untyped-def]
-    errors = file_errors + [e for h in checked for e in h.errors]
-    warnings = [w for h in checked for w in h.warnings]
+def _preview(
+    plan: Plan,
+    errors: list[RowError],
+    warnings: list[RowError],
+    headers: list[HeaderMap],
+    summary: dict[str, Any],
+    current: stored.Stored,
+) -> Preview:
     summary.update(counts(plan))
     summary["new_areas"] = {
         "counties": plan.new_counties,

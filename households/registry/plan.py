@@ -93,22 +93,25 @@ class Plan:
 
     def dumps(self) -> bytes:
         """Compressed JSON, built by hand: `asdict` deep-copies and is slow at 100,000 members."""
-        data = {
-            "households": [_household_data(h) for h in self.households],
-            "new_counties": self.new_counties,
-            "new_townships": self.new_townships,
-            "new_villages": self.new_villages,
-        }
-        return zlib.compress(json.dumps(data, ensure_ascii=False).encode(), 1)
+        # Compressed household by household: the whole JSON text of a county is ~70 MB.
+        compressor = zlib.compressobj(1)
+        areas = [self.new_counties, self.new_townships, self.new_villages]
+        parts = [compressor.compress(json.dumps(areas, ensure_ascii=False).encode() + b"\n")]
+        for household in self.households:
+            line = json.dumps(_household_data(household), ensure_ascii=False).encode() + b"\n"
+            parts.append(compressor.compress(line))
+        parts.append(compressor.flush())
+        return b"".join(parts)
 
     @classmethod
     def loads(cls, data: bytes) -> Plan:
-        raw = json.loads(zlib.decompress(data))
+        first, *lines = zlib.decompress(data).splitlines()
+        counties, townships, villages = json.loads(first)
         return cls(
-            households=[_household(item) for item in raw["households"]],
-            new_counties=raw["new_counties"],
-            new_townships=[tuple(item) for item in raw["new_townships"]],
-            new_villages=[tuple(item) for item in raw["new_villages"]],
+            households=[_household(json.loads(line)) for line in lines],
+            new_counties=counties,
+            new_townships=[tuple(item) for item in townships],
+            new_villages=[tuple(item) for item in villages],
         )
 
 

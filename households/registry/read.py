@@ -101,11 +101,38 @@ def _read_sheet(sheet: CalamineSheet, file_name: str) -> RawSheet:
     end = sheet.end
     if end is not None:
         _check_limits(sheet.name, end[0] + 1, end[1] + 1, file_name)
-    rows = _plain_values(_rectangular(sheet.to_python(skip_empty_area=False)))
+    rows = _plain_values(_rectangular(_shared_rows(sheet)))
     merged = [
         (first[0], first[1], last[0], last[1]) for first, last in sheet.merged_cell_ranges or []
     ]
     return RawSheet(file_name=file_name, name=sheet.name, rows=rows, merged=merged)
+
+
+def _shared_rows(sheet: CalamineSheet) -> list[list[Any]]:
+    """Every row, with equal texts sharing one object: a registry repeats the same few thousand
+    values (汉族, 是, 国家标准, a household's cells) over millions of cells."""
+    seen: dict[str, str] = {}
+    share = seen.setdefault
+    # Only text is shared: as dict keys 1, 1.0 and True are equal, and their types matter.
+    rows = [
+        [share(value, value) if type(value) is str else value for value in row]
+        for row in sheet.iter_rows()
+    ]
+    return _from_a1(rows, sheet)
+
+
+def _from_a1(rows: list[list[Any]], sheet: CalamineSheet) -> list[list[Any]]:
+    """Put back the blank rows and columns before the first used cell where the format's
+    reader left them out, so that rows[i] is Excel row i + 1 (xlsx does, xls and ods don't)."""
+    if sheet.start is None or sheet.end is None:
+        return rows
+    (first_row, first_col), (last_row, last_col) = sheet.start, sheet.end
+    if first_col and rows and len(rows[0]) < last_col + 1:
+        lead = [""] * first_col
+        rows = [lead + row for row in rows]
+    if first_row and len(rows) < last_row + 1:
+        rows = [[] for _ in range(first_row)] + rows
+    return rows
 
 
 def _plain_values(rows: list[list[Any]]) -> list[list[Any]]:

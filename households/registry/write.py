@@ -80,6 +80,13 @@ def apply(
         "households": {"created": 0, "updated": 0, "unchanged": 0, "invalid": 0},
         "members": {"created": 0, "updated": 0, "unchanged": 0, "left": 0},
     }
+    if not _has_work(plan, mark_left):  # a re-import that changes nothing: no transaction
+        context.counts["households"]["unchanged"] = len(plan.of(Action.UNCHANGED))
+        context.counts["households"]["invalid"] = len(plan.of(Action.INVALID))
+        context.counts["members"]["unchanged"] = sum(
+            len(h.members) for h in plan.of(Action.UNCHANGED)
+        )
+        return context.counts
     with transaction.atomic():
         _lock()
         numbers = [h.household_number for h in plan.households if h.action != Action.INVALID]
@@ -93,6 +100,12 @@ def apply(
         _update([*plan.of(Action.UPDATE), *plan.of(Action.UNCHANGED)], context, current, progress)
     context.counts["households"]["invalid"] = len(plan.of(Action.INVALID))
     return context.counts
+
+
+def _has_work(plan: Plan, mark_left: bool) -> bool:
+    if plan.of(Action.CREATE) or plan.of(Action.UPDATE):
+        return True
+    return mark_left and any(h.leaving for h in plan.of(Action.UNCHANGED))
 
 
 def _lock() -> None:
