@@ -82,7 +82,7 @@ def insert_rows(
 def _sqlite_rows(rows: list[Sequence[Any]], converted: list[int]) -> list[Sequence[Any]]:
     if not converted:
         return rows
-    ready = []
+    ready: list[Sequence[Any]] = []
     for row in rows:
         row = list(row)
         for index in converted:

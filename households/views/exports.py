@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import cast
+
+from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
@@ -29,7 +32,8 @@ def export_create(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST"
     form = ExportForm(request.POST) if posted else ExportForm()
     if posted and form.is_valid():
-        export = RegistryExport.objects.create(created_by=request.user, **form.cleaned_data["area"])
+        user = cast(User, request.user)  # `requires` let only a signed-in user through
+        export = RegistryExport.objects.create(created_by=user, **form.cleaned_data["area"])
         tasks.build_registry_export.enqueue(export.pk)
         return redirect("households:export_detail", pk=export.pk)
     recent = (

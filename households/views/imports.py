@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 from pathlib import PurePath
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -41,7 +42,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = RegistryUploadForm(request.POST, request.FILES) if posted else RegistryUploadForm()
     if posted and form.is_valid():
         files = [(upload.name or "", upload.read()) for upload in form.cleaned_data["workbooks"]]
-        batch = pipeline.create_batch(files=files, user=request.user)
+        batch = pipeline.create_batch(files=files, user=cast(User, request.user))
         tasks.preview_registry_import.enqueue(batch.pk)
         return redirect(batch)
     context = {"form": form, "columns": [field_row(column) for column in COLUMNS]}

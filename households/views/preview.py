@@ -109,7 +109,7 @@ def annotated_files(batch: ImportBatch) -> list[ImportFile]:
     )
     files = batch.files.only("id", "batch_id", "name", "size").annotate(has_annotated=has_annotated)
     with_errors = {error.get("file") for error in batch.errors if not error.get("is_warning")}
-    found = list(files)
+    found: list[ImportFile] = list(files)
     for file in found:
         # The copy is built after the preview is shown: say so until it is there.
         file.annotating = file.name in with_errors and not file.has_annotated  # type: ignore[attr-defined]
