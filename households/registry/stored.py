@@ -75,15 +75,22 @@ def load(numbers: Iterable[str], id_numbers: Iterable[str]) -> Stored:
     fields = ("id", "household_number", "village_id", *HOUSEHOLD_FIELDS)
     for batch in chunks(set(numbers)):
         for row in Household.objects.filter(household_number__in=batch).values(*fields):
+            income = row["registry_income_per_capita"]
+            row["registry_income_per_capita"] = None if income is None else f"{income:.2f}"
             stored.households[row["household_number"]] = row
     ids = [row["id"] for row in stored.households.values()]
     members: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for batch in chunks(ids):
         current = Member.objects.filter(household_id__in=batch, left_on__isnull=True)
         for row in current.order_by("id").values("id", "household_id", *MEMBER_FIELDS):
+            row["birth_date"] = row["birth_date"].isoformat()  # as the plan holds it
             members[row["household_id"]].append(row)
     stored.members = dict(members)
-    for batch in chunks(set(id_numbers)):
+    # IDs of members of the upload's own households need no query (a re-import: all of them).
+    number_of = {row["id"]: number for number, row in stored.households.items()}
+    for household_id, rows in stored.members.items():
+        stored.id_owners.update((row["id_number"], number_of[household_id]) for row in rows)
+    for batch in chunks(set(id_numbers) - stored.id_owners.keys()):
         current = Member.objects.filter(id_number__in=batch, left_on__isnull=True)
         stored.id_owners.update(current.values_list("id_number", "household__household_number"))
     _load_derived(stored, ids)
