@@ -1,5 +1,5 @@
 # PovertyOps: the two commands of the README, and a few helpers.
-.PHONY: run test ci bench
+.PHONY: run test ci bench bench-registry
 
 run:  ## set up everything and serve the demo county on http://127.0.0.1:8000
 	bash scripts/run.sh
@@ -10,5 +10,9 @@ test:  ## install the test tools and run every test (SQLite unless DATABASE_URL 
 ci:  ## what CI runs: the tests on SQLite, then on PostgreSQL
 	bash .ci/run
 
-bench:  ## measure seed_demo and the busiest pages on SQLite and PostgreSQL, print a table
+bench:  ## measure seed_demo, the busiest pages and the registry import/export, print tables
 	bash scripts/venv.sh requirements.txt && .venv/bin/python bench/run.py
+	.venv/bin/python bench/registry.py
+
+bench-registry:  ## import and export a generated 100,000-member registry on both databases
+	bash scripts/venv.sh requirements.txt && .venv/bin/python bench/registry.py

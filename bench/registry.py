@@ -1,0 +1,239 @@
+"""Benchmark of the registry import and export (issue 3, "Speed"), on SQLite and PostgreSQL.
+
+Run: `make bench-registry` or `.venv/bin/python bench/registry.py [--members N]
+[--db sqlite|postgres|both] [--skip-baseline] [--keep FILE]`; `bench/registry.py generate OUT.xlsx
+--members N --seed S` only writes the workbook.
+
+It generates a valid canonical registry (bench/registry/workbook.py), then, for each database,
+migrates a fresh one and runs every step in a fresh process: reading the file (the floor), the
+import into the empty database, a re-import of the same file, the export, xlsxwriter writing
+the exported cells (the export's floor) and django-import-export importing the member rows.
+A step's process times only the step (not Django's start-up) and its peak memory is the whole
+process's peak RSS. Prints a Markdown table and the ratios against the issue's targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PYTHON = sys.executable
+PG_DATABASE = "povertyops_bench_registry"
+PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DATABASE}"
+DATABASE_LABELS = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
+
+# Steps shown in the table, in order: name → label. Each runs as `registry.py step NAME …`.
+STEPS = {
+    "read": "read: `read_bytes` (the floor)",
+    "calamine": "read: python-calamine `to_python` alone",
+    "import": "import into an empty database (preview + write)",
+    "reimport": "re-import of the same file (nothing changes)",
+    "export": "export: `export_registry`",
+    "xlsxwriter": "xlsxwriter constant_memory, the exported cells",
+    "import_export": "django-import-export: members only, `use_bulk=True`",
+}
+TARGETS = (  # label, numerator step, denominator step, limit
+    ("import / read", "import", "read", 4.0),
+    ("re-import / read", "reimport", "read", 3.0),
+    ("export / xlsxwriter", "export", "xlsxwriter", 1.3),
+)
+PEAK_LIMIT_MB = 600
+PEAK_STEPS = ("read", "import", "reimport", "export")
+
+
+@dataclass
+class Result:
+    seconds: float
+    peak_mb: int
+    details: dict[str, Any] = field(default_factory=dict)  # what the step checked and counted
+
+
+# Processes
+
+
+def run_child(args: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Run a child process; return its peak RSS in MiB and its stdout; stop on failure."""
+    child = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    output = child.stdout.read() if child.stdout else ""
+    _, status, usage = os.wait4(child.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(args)}\n{output}")
+    return usage.ru_maxrss // 1024, output
+
+
+def run_step(step: str, workbook: Path, env: dict[str, str], *extra: str) -> Result:
+    peak, output = run_child([PYTHON, __file__, "step", step, str(workbook), *extra], env)
+    report = json.loads(output.strip().splitlines()[-1])
+    return Result(report.pop("seconds"), peak, report)
+
+
+def environment(database: str, directory: Path) -> dict[str, str]:
+    """The child's settings, with a fresh empty database of the kind `database` names."""
+    env = dict(
+        os.environ,
+        SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnop",
+        SECURE_SSL_REDIRECT="0",
+        DJANGO_SETTINGS_MODULE="povertyops.settings",
+    )
+    if database == "sqlite":
+        env["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
+    else:
+        drop_postgres()
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", PG_DATABASE], check=True)
+        env["DATABASE_URL"] = PG_URL
+    return env
+
+
+def drop_postgres() -> None:
+    subprocess.run(
+        ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", PG_DATABASE], check=True
+    )
+
+
+def bench_database(
+    database: str, workbook: Path, expected: dict[str, int], *, baseline: bool
+) -> dict[str, Result]:
+    """Every step on one fresh database; the PostgreSQL database is dropped afterwards."""
+    with tempfile.TemporaryDirectory(prefix="bench-registry-") as directory:
+        env = environment(database, Path(directory))
+        try:
+            return _steps(workbook, Path(directory), env, expected, baseline=baseline)
+        finally:
+            if database == "postgres":
+                drop_postgres()
+
+
+def _steps(
+    workbook: Path, directory: Path, env: dict[str, str], expected: dict[str, int], *,
+    baseline: bool,
+) -> dict[str, Result]:  # fmt: skip
+    counts = ["--households", str(expected["households"]), "--members", str(expected["members"])]
+    exported = str(directory / "export.xlsx")
+    run_child([PYTHON, "manage.py", "migrate", "-v", "0"], env)
+    results = {}
+    for step in STEPS:
+        if step == "import_export":
+            if not baseline:
+                break
+            run_step("clear_members", workbook, env)  # the households stay for members to join
+        results[step] = run_step(step, workbook, env, *counts, "--out", exported)
+        details = json.dumps(results[step].details, ensure_ascii=False)
+        print(f"  {step}: {results[step].seconds:.2f} s {details}", file=sys.stderr)
+    return results
+
+
+# The table
+
+
+def table(results: dict[str, dict[str, Result]]) -> list[str]:
+    databases = list(results)
+    header = ["step"]
+    for database in databases:
+        label = DATABASE_LABELS[database]
+        header += [f"{label} s", f"{label} peak MB"]
+    lines = ["| " + " | ".join(header) + " |", "|---" + "|--:" * (len(header) - 1) + "|"]
+    for step, label in STEPS.items():
+        if not any(step in steps for steps in results.values()):
+            continue  # django-import-export under --skip-baseline
+        cells = [label]
+        for database in databases:
+            result = results[database].get(step)
+            cells += [f"{result.seconds:.2f}", str(result.peak_mb)] if result else ["–", "–"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def verdicts(results: dict[str, Result]) -> str:
+    parts = []
+    for label, step, floor, limit in TARGETS:
+        if step in results and floor in results:
+            ratio = results[step].seconds / results[floor].seconds
+            parts.append(f"{label} {ratio:.1f} {'✓' if ratio <= limit else '✗'} (≤ {limit:g})")
+    peak = max(results[step].peak_mb for step in PEAK_STEPS if step in results)
+    parts.append(f"peak {peak} MB {'✓' if peak < PEAK_LIMIT_MB else '✗'} (< {PEAK_LIMIT_MB})")
+    return " · ".join(parts)
+
+
+def report(results: dict[str, dict[str, Result]], expected: dict[str, int]) -> None:
+    print(f"\n{expected['members']:,} member rows, {expected['households']:,} households\n")
+    print("\n".join(table(results)))
+    print()
+    for database, steps in results.items():
+        print(f"- {DATABASE_LABELS[database]} targets: {verdicts(steps)}")
+    # Timings on a busy machine are not comparable with the issue's figures: say how busy it was.
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print("\nPeak MB is the step's whole process (Django included); the xlsxwriter step holds the")
+    print(f"exported rows in memory before writing. Load average at the end: {load}.")
+
+
+# Commands
+
+
+# `registry` below is the package bench/registry/ beside this script (sys.path[0] is bench/).
+
+
+def generate_command(options: argparse.Namespace) -> None:
+    from registry.workbook import generate
+
+    start = time.perf_counter()
+    counts = generate(options.out, members=options.members, seed=options.seed)
+    seconds = time.perf_counter() - start
+    print(
+        f"{options.out}: {counts['members']} members in {counts['households']} households "
+        f"({seconds:.1f} s)",
+        file=sys.stderr,
+    )
+
+
+def bench_command(options: argparse.Namespace) -> None:
+    from registry.workbook import generate
+
+    databases = ["sqlite", "postgres"] if options.db == "both" else [options.db]
+    with tempfile.TemporaryDirectory(prefix="bench-registry-") as directory:
+        workbook = options.keep or Path(directory) / "registry.xlsx"
+        expected = generate(workbook, members=options.members, seed=1)
+        print(f"generated {workbook}", file=sys.stderr)
+        results = {}
+        for database in databases:
+            print(f"{DATABASE_LABELS[database]}:", file=sys.stderr)
+            results[database] = bench_database(
+                database, workbook, expected, baseline=not options.skip_baseline
+            )
+    report(results, expected)
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["step"]:
+        from registry.steps import main as step_main
+
+        step_main(sys.argv[2:])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--members", type=int, default=100_000)
+    parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--skip-baseline", action="store_true", help="skip django-import-export")
+    parser.add_argument("--keep", type=Path, help="keep the generated workbook at this path")
+    commands = parser.add_subparsers(dest="command")
+    generator = commands.add_parser("generate", help="only write the workbook")
+    generator.add_argument("out", type=Path)
+    generator.add_argument("--members", type=int, default=100_000)
+    generator.add_argument("--seed", type=int, default=1)
+    options = parser.parse_args()
+    if options.command == "generate":
+        generate_command(options)
+    else:
+        bench_command(options)
+
+
+if __name__ == "__main__":
+    main()

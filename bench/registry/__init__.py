@@ -1,0 +1,1 @@
+"""The pieces of bench/registry.py: the workbook generator and the steps it measures."""
