@@ -11,13 +11,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.tasks import task
 from django.utils import timezone
 
-from households.models import Household, ImportBatch, JobStatus, RegistryExport
+from households.models import ImportBatch, JobStatus, RegistryExport
 from households.registry import pipeline
-from households.registry.export import export_registry
+from households.registry.export import export_registry, households_in
 
 PROGRESS_INTERVAL = 0.5  # seconds between two progress UPDATEs of an export
 UNFINISHED = (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.WRITING)
@@ -60,7 +60,9 @@ def build_registry_export(export_id: int) -> str:
     with failing_on_crash(RegistryExport, export_id, "生成文件时发生内部错误，请稍后重试"):
         try:
             rows = export_registry(
-                out, households=export_households(export), progress=progress_saver(export_id)
+                out,
+                households=households_in(export.village or export.township or export.county),
+                progress=progress_saver(export_id),
             )
         except ValueError as error:  # the export's own refusals carry a Chinese message
             _finish(export_id, status=JobStatus.FAILED, failure=str(error))
@@ -68,18 +70,6 @@ def build_registry_export(export_id: int) -> str:
     name = f"花名册-{export.area_name}-{timezone.localdate().isoformat()}.xlsx"
     _finish(export_id, status=JobStatus.DONE, content=out.getvalue(), rows=rows, file_name=name)
     return JobStatus.DONE
-
-
-def export_households(export: RegistryExport) -> QuerySet[Household]:
-    """The households of the export's area (a village, a township or a county)."""
-    households = Household.objects.all()
-    if export.village_id:
-        return households.filter(village_id=export.village_id)
-    if export.township_id:
-        return households.filter(village__township_id=export.township_id)
-    if export.county_id:
-        return households.filter(village__township__county_id=export.county_id)
-    return households
 
 
 def progress_saver(export_id: int) -> Callable[[int, int], None]:

@@ -24,7 +24,25 @@ class WritePolicy(models.TextChoices):
     SKIP_INVALID = "skip_invalid", "跳过无效户，写入有效户"
 
 
-class ImportBatch(models.Model):
+class BackgroundJob(models.Model):
+    """What an import batch and an export share: the progress a page polls, and how it ended."""
+
+    progress_done = models.PositiveIntegerField("已处理", default=0)
+    progress_total = models.PositiveIntegerField("总数", default=0)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    failure = models.TextField("失败原因", blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def percent(self) -> int:
+        if not self.progress_total:
+            return 0
+        return min(100, round(100 * self.progress_done / self.progress_total))
+
+
+class ImportBatch(BackgroundJob):
     """One upload of registry workbooks: its preview plan, the write, and what it touched."""
 
     created_by = models.ForeignKey(
@@ -41,8 +59,6 @@ class ImportBatch(models.Model):
         "状态", max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True
     )
     stage = models.CharField("当前步骤", max_length=50, blank=True)
-    progress_done = models.PositiveIntegerField("已处理", default=0)
-    progress_total = models.PositiveIntegerField("总数", default=0)
     refusal = models.TextField("无法读取的原因", blank=True)
     summary = models.JSONField("统计", default=dict, blank=True)
     errors = models.JSONField("错误", default=list, blank=True)
@@ -61,8 +77,6 @@ class ImportBatch(models.Model):
         verbose_name="确认人",
     )
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
-    failure = models.TextField("失败原因", blank=True)
 
     class Meta:
         verbose_name = "花名册导入批次"
@@ -82,12 +96,6 @@ class ImportBatch(models.Model):
     @property
     def file_names(self) -> str:
         return "、".join(file.name for file in self.files.all())
-
-    @property
-    def percent(self) -> int:
-        if not self.progress_total:
-            return 0
-        return min(100, round(100 * self.progress_done / self.progress_total))
 
     @property
     def is_finished(self) -> bool:
@@ -150,7 +158,7 @@ class BatchHousehold(models.Model):
         return f"{self.batch} {self.household}"
 
 
-class RegistryExport(models.Model):
+class RegistryExport(BackgroundJob):
     """A requested export of the canonical workbook, built in the background."""
 
     created_by = models.ForeignKey(
@@ -174,13 +182,9 @@ class RegistryExport(models.Model):
     status = models.CharField(
         "状态", max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED
     )
-    progress_done = models.PositiveIntegerField("已处理", default=0)
-    progress_total = models.PositiveIntegerField("总数", default=0)
     file_name = models.CharField("文件名", max_length=255, blank=True)
     content = models.BinaryField("文件内容", null=True, blank=True, editable=False)
     rows = models.PositiveIntegerField("行数", default=0)
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
-    failure = models.TextField("失败原因", blank=True)
 
     class Meta:
         verbose_name = "花名册导出"
@@ -194,9 +198,3 @@ class RegistryExport(models.Model):
     def area_name(self) -> str:
         area = self.village or self.township or self.county
         return str(area) if area else "全部"
-
-    @property
-    def percent(self) -> int:
-        if not self.progress_total:
-            return 0
-        return min(100, round(100 * self.progress_done / self.progress_total))

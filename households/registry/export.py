@@ -24,6 +24,7 @@ from xlsxwriter.worksheet import Worksheet
 from cadres.models import Pairing
 from households.models import County, Household, Member, Township, Village, YearlyIncome
 from households.querysets import per_capita
+from households.registry import stored
 from households.registry.columns import BY_KEY, COLUMNS, HEADERS, SHEET_NAME, Column, Kind
 
 CHUNK = 2000  # households per round of queries
@@ -63,23 +64,8 @@ HOUSEHOLD_FIELDS = (
     "phone",
     "registry_cadre_names",
 )
-MEMBER_FIELDS = (
-    "household_id",
-    "relation_to_head",
-    "name",
-    "id_number",
-    "sex",
-    "ethnicity",
-    "birth_date",
-    "education",
-    "student_status",
-    "health",
-    "labour_skill",
-    "work_status",
-    "work_months",
-    "has_medical_insurance",
-    "has_pension_insurance",
-)
+MEMBER_FIELDS = ("household_id", *stored.MEMBER_FIELDS)
+NAME_AT, RELATION_AT = MEMBER_FIELDS.index("name"), MEMBER_FIELDS.index("relation_to_head")
 YES_NO = {True: "是", False: "否"}
 # 纯收入 as YearlyIncome.net_income adds it up (every money field but the expense, less the
 # expense), summed by the database: loading whole incomes costs more than writing their rows.
@@ -227,7 +213,7 @@ def _current_members(pks: HouseholdPks) -> dict[int, list[tuple[Any, ...]]]:
     for member in rows.order_by("household_id", "pk").values_list(*MEMBER_FIELDS):
         members[member[0]].append(member)
     for people in members.values():
-        people.sort(key=lambda member: member[1] != HEAD)  # stable: the rest stay by id
+        people.sort(key=lambda member: member[RELATION_AT] != HEAD)  # stable: the rest stay by id
     return members
 
 
@@ -268,7 +254,7 @@ def _household_cells(
     (pk, county, township, village, hamlet, number, standard, attribute) = household[:8]
     (cause, others, status, identified, exited, registry_income) = household[8:14]
     (phone, registry_cadres) = household[14:]
-    head = people[0][2] if people[0][1] == HEAD else None
+    head = people[0][NAME_AT] if people[0][RELATION_AT] == HEAD else None
     income = incomes.get(pk, registry_income)
     return [
         county,
@@ -293,7 +279,7 @@ def _household_cells(
 
 def _member_cells(member: tuple[Any, ...]) -> Row:
     """Columns 18–31 of one member (MEMBER_FIELDS order); an unset choice is an empty cell."""
-    (_, relation, name, id_number, sex, ethnicity, birth, education, student) = member[:9]
+    (_, name, id_number, relation, sex, ethnicity, birth, education, student) = member[:9]
     (health, labour, work, months, medical, pension) = member[9:]
     return [
         name,
@@ -327,7 +313,7 @@ def area_households(area: str) -> QuerySet[Household]:
     if len(found) > 1:
         labels = _labels_of(found)
         raise ValueError(f"“{area}”对应多个地区：{'、'.join(labels)}。请写明上级，如“{labels[0]}”")
-    return _households_in(found[0])
+    return households_in(found[0])
 
 
 Area = County | Township | Village
@@ -376,7 +362,10 @@ def _labels_of(areas: list[Area]) -> list[str]:
     return ["".join(_path(area)) for area in areas]
 
 
-def _households_in(area: Area) -> QuerySet[Household]:
+def households_in(area: Area | None) -> QuerySet[Household]:
+    """The households of a village, a township or a county; all of them for no area."""
+    if area is None:
+        return Household.objects.all()
     if isinstance(area, Village):
         return Household.objects.filter(village=area)
     if isinstance(area, Township):

@@ -258,10 +258,6 @@ def run(
     batch.policy = WritePolicy.SKIP_INVALID if skip_invalid else WritePolicy.ALL_OR_NOTHING
     batch.mark_left, batch.confirmed_by = mark_left, user if user else None
     batch.save()
-    if dry_run:
-        return batch, preview
-    if not preview.has_errors or skip_invalid:
-        write_batch(batch, preview.plan)
-    else:
-        _fail(batch, "文件中有无效的户，按“全部或不写”未写入任何数据")
+    if not dry_run:
+        write_batch(batch, preview.plan)  # refuses ALL_OR_NOTHING when anything is invalid
     return batch, preview

@@ -73,8 +73,6 @@ class Command(BaseCommand):
         written = batch.summary.get("written") or {}
         households = written.get("households") or preview.summary["households"]
         members = written.get("members") or preview.summary["members"]
-        if not written:  # nothing was written: report what the file would have done
-            households = {**households}
         for error in preview.errors[:50]:
             self.stderr.write(f"错误 {error}")
         state = dict(JobStatus.choices)[batch.status]
