@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import reset_queries, transaction
@@ -29,6 +26,7 @@ from households.demo.registry import create_registry
 from households.demo.units import create_staff, ensure_quota_rules
 from households.demo.visits import create_visits
 from households.models import Household, StatusChange, Village
+from povertyops.collector import collector_paused
 
 
 class DatabaseNotEmpty(Exception):
@@ -83,7 +81,7 @@ def ensure_empty() -> None:
 def generate(*, households: int = DEFAULT_HOUSEHOLDS, seed: int = DEFAULT_SEED) -> DemoSummary:
     """Write the demo county; the same seed on an empty database always writes the same rows."""
     started = time.perf_counter()
-    with _collector_paused(), transaction.atomic():
+    with collector_paused(), transaction.atomic():
         ensure_empty()  # inside the transaction, so nothing can slip in between check and write
         summary = _build(Scale(households), seed)
     summary.seconds = time.perf_counter() - started
@@ -135,16 +133,3 @@ def _backdate() -> None:
 def _tidy() -> None:
     # With DEBUG on, Django keeps every statement; bulk inserts make those long.
     reset_queries()
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: with a million live objects it halves the speed."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-        gc.collect()

@@ -20,7 +20,7 @@ from households.registry.plan import (
     PlannedMember,
 )
 from households.registry.stored import MEMBER_FIELDS, Stored
-from households.registry.validate import CheckedHousehold, CheckedMember
+from households.registry.validate import CheckedHousehold, CheckedMember, values_of
 
 # Contract key → Household field, where they differ.
 HOUSEHOLD_FIELD_OF = {
@@ -151,6 +151,8 @@ def _plan_members(household: CheckedHousehold, stored: Stored, planned: PlannedH
     current = {row["id_number"]: row for row in stored.members.get(planned.household_id or 0, [])}
     present = household.present
     keys = [key for key in MEMBER_FIELDS if key in present or key in ("id_number", "birth_date")]
+    compared = [(key, key) for key in keys if key != "id_number"]
+    compared_values = values_of([field for _, field in compared])  # stored rows have every field
     for member in household.members:
         values = _member_values(member, keys)
         number = values.get("id_number") or ""
@@ -161,8 +163,10 @@ def _plan_members(household: CheckedHousehold, stored: Stored, planned: PlannedH
                 f"该证件号码已是户编号 {owner} 的现有成员",
             )  # fmt: skip
         row = current.get(number)
-        compared = [(key, key) for key in values if key != "id_number"]
-        changes = _changes(compared, values, row) if row else []
+        if row is None or compared_values(values) == compared_values(row):
+            changes = []
+        else:
+            changes = _changes(compared, values, row)
         action = Action.CREATE if row is None else Action.UPDATE if changes else Action.UNCHANGED
         planned.members.append(
             PlannedMember(

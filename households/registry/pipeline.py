@@ -18,7 +18,8 @@ from households.registry.fill import fill
 from households.registry.headers import BY_KEY, HeaderMap, locate
 from households.registry.plan import Action, Plan
 from households.registry.read import RawSheet, read_bytes
-from households.registry.write import StalePlan, apply, plan_numbers
+from households.registry.write import StalePlan, apply, plan_has_work, plan_numbers
+from povertyops.collector import collector_paused
 
 STORED_PROBLEMS = 5000  # the batch keeps this many of each; the annotated copy has them all
 PROGRESS_EVERY = 2000
@@ -94,6 +95,11 @@ def _empty_summary() -> dict[str, Any]:
 
 def preview_files(files: Sequence[tuple[str, bytes]], *, report: Any = None) -> Preview:
     """Read, check and compare the files with the database; nothing is written. FileRefused."""
+    with collector_paused():
+        return _compare(files, report)
+
+
+def _compare(files: Sequence[tuple[str, bytes]], report: Any) -> Preview:
     summary, file_errors = _empty_summary(), list[RowError]()
     headers: list[HeaderMap] = []
     for name, content in files:
@@ -136,7 +142,9 @@ def _preview(
     }
     summary["error_count"], summary["warning_count"] = len(errors), len(warnings)
     rows = {(h.sheet.file_name, h.sheet.name): h.header_row for h in headers}
-    fingerprint = diff.fingerprint(current, plan_numbers(plan))
+    # A plan with nothing to write is never checked against the database (a re-import's usual case).
+    might_write = plan_has_work(plan, mark_left=True)
+    fingerprint = diff.fingerprint(current, plan_numbers(plan)) if might_write else ""
     return Preview(plan, summary, errors, warnings, rows, fingerprint)
 
 
@@ -197,8 +205,9 @@ def preview_batch(batch: ImportBatch) -> Preview | None:
     return preview
 
 
-def _keep(batch: ImportBatch, preview: Preview) -> None:
-    batch.plan = preview.plan.dumps()
+def _keep(batch: ImportBatch, preview: Preview, *, plan: bool = True) -> None:
+    """Keep the preview on the batch; the plan only when a later confirmation will apply it."""
+    batch.plan = preview.plan.dumps() if plan else None
     batch.summary = preview.summary
     batch.errors = [e.as_dict() for e in preview.errors[:STORED_PROBLEMS]]
     batch.warnings = [w.as_dict() for w in preview.warnings[:STORED_PROBLEMS]]
@@ -218,13 +227,14 @@ def write_batch(batch: ImportBatch, plan: Plan | None = None) -> None:
         return _fail(batch, "文件中有无效的户，不能“全部写入”；请修正后重新上传，或选择跳过无效户")
     _progress(batch, "写入数据库", 0, 1)
     try:
-        written = apply(
-            plan,
-            batch_id=batch.pk,
-            expected_fingerprint=batch.fingerprint,
-            user_id=batch.confirmed_by_id,
-            mark_left=batch.mark_left,
-        )
+        with collector_paused():
+            written = apply(
+                plan,
+                batch_id=batch.pk,
+                expected_fingerprint=batch.fingerprint,
+                user_id=batch.confirmed_by_id,
+                mark_left=batch.mark_left,
+            )
     except StalePlan as stale:
         return _fail(batch, str(stale))
     except IntegrityError as error:
@@ -253,7 +263,7 @@ def run(
     """Preview and, unless a dry run, write at once (the command's path). FileRefused."""
     preview = preview_files(files)
     batch = create_batch(files=files, user=user, source="command")
-    _keep(batch, preview)
+    _keep(batch, preview, plan=False)  # written at once (or a dry run): never confirmed later
     batch.status = JobStatus.CANCELLED if dry_run else JobStatus.PREVIEWED
     batch.policy = WritePolicy.SKIP_INVALID if skip_invalid else WritePolicy.ALL_OR_NOTHING
     batch.mark_left, batch.confirmed_by = mark_left, user if user else None

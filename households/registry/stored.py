@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter, itemgetter
 from typing import Any
+
+from django.db.models import QuerySet
 
 from cadres.models import Pairing
 from households.models import County, Household, Member, Township, Village, YearlyIncome
 from households.querysets import per_capita
 
 CHUNK = 2000  # ids per IN (…): well under SQLite's and PostgreSQL's parameter limits
+SCAN_ABOVE = 10_000  # more values than this: read the whole table instead of IN (…) chunks
 HOUSEHOLD_FIELDS = (
     "hamlet",
     "identification_standard",
@@ -73,18 +77,18 @@ def load(numbers: Iterable[str], id_numbers: Iterable[str]) -> Stored:
     stored = Stored()
     _load_areas(stored)
     fields = ("id", "household_number", "village_id", *HOUSEHOLD_FIELDS)
-    for batch in chunks(set(numbers)):
-        for row in Household.objects.filter(household_number__in=batch).values(*fields):
-            income = row["registry_income_per_capita"]
-            row["registry_income_per_capita"] = None if income is None else f"{income:.2f}"
-            stored.households[row["household_number"]] = row
+    households = Household.objects.values(*fields)
+    for row in matching(households, "household_number", numbers, itemgetter("household_number")):
+        income = row["registry_income_per_capita"]
+        row["registry_income_per_capita"] = None if income is None else f"{income:.2f}"
+        stored.households[row["household_number"]] = row
     ids = [row["id"] for row in stored.households.values()]
     members: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for batch in chunks(ids):
-        current = Member.objects.filter(household_id__in=batch, left_on__isnull=True)
-        for row in current.order_by("id").values("id", "household_id", *MEMBER_FIELDS):
-            row["birth_date"] = row["birth_date"].isoformat()  # as the plan holds it
-            members[row["household_id"]].append(row)
+    current = Member.objects.filter(left_on__isnull=True).order_by("id")
+    current_rows = current.values("id", "household_id", *MEMBER_FIELDS)
+    for row in matching(current_rows, "household_id", ids, itemgetter("household_id")):
+        row["birth_date"] = row["birth_date"].isoformat()  # as the plan holds it
+        members[row["household_id"]].append(row)
     stored.members = dict(members)
     # IDs of members of the upload's own households need no query (a re-import: all of them).
     number_of = {row["id"]: number for number, row in stored.households.items()}
@@ -95,6 +99,21 @@ def load(numbers: Iterable[str], id_numbers: Iterable[str]) -> Stored:
         stored.id_owners.update(current.values_list("id_number", "household__household_number"))
     _load_derived(stored, ids)
     return stored
+
+
+def matching(
+    queryset: QuerySet[Any, Any], field: str, values: Iterable[Any], key: Callable[[Any], Any]
+) -> Iterator[Any]:
+    """The rows of `queryset` whose `field` (read from a row by `key`) is one of `values`.
+
+    A few values are asked for in chunks of `IN (…)`; for many (a county's whole registry) one
+    pass over the table is faster than preparing tens of thousands of query parameters."""
+    wanted = set(values)
+    if len(wanted) > SCAN_ABOVE:
+        yield from (row for row in queryset.iterator(chunk_size=CHUNK) if key(row) in wanted)
+        return
+    for batch in chunks(wanted):
+        yield from queryset.filter(**{f"{field}__in": batch})
 
 
 def _load_areas(stored: Stored) -> None:
@@ -112,16 +131,13 @@ def _load_areas(stored: Stored) -> None:
 
 def _load_derived(stored: Stored, ids: list[int]) -> None:
     """Per-capita income and responsible cadres where other records decide them."""
-    for batch in chunks(ids):
-        incomes = YearlyIncome.objects.filter(household_id__in=batch).with_household_size()
-        for income in incomes.order_by("household_id", "year"):
-            stored.incomes[income.household_id] = per_capita(
-                income.net_income, income.household_size
-            )
-        pairings = Pairing.objects.filter(household_id__in=batch, ended_on__isnull=True)
-        names: dict[int, list[str]] = defaultdict(list)
-        for household_id, name in pairings.order_by("started_on", "id").values_list(
-            "household_id", "cadre__name"
-        ):
-            names[household_id].append(name)
-        stored.cadres.update({pk: "、".join(found) for pk, found in names.items()})
+    household_of = attrgetter("household_id")
+    incomes = YearlyIncome.objects.with_household_size().order_by("household_id", "year")
+    for income in matching(incomes, "household_id", ids, household_of):
+        stored.incomes[income.household_id] = per_capita(income.net_income, income.household_size)
+    pairings = Pairing.objects.filter(ended_on__isnull=True).order_by("started_on", "id")
+    names: dict[int, list[str]] = defaultdict(list)
+    rows = pairings.values_list("household_id", "cadre__name")
+    for household_id, name in matching(rows, "household_id", ids, itemgetter(0)):
+        names[household_id].append(name)
+    stored.cadres.update({pk: "、".join(found) for pk, found in names.items()})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from households.choices import HouseholdStatus, Relation, Sex
@@ -121,17 +122,31 @@ def _merge_household_values(household: CheckedHousehold) -> None:
     household.present.update(first.cells)
     typed = _typed(household, first, items)
     household.values = {key: value for key, value in typed.items() if value not in EMPTY}
+    repeated = values_of([key for key, _ in items if key in first.cells])
+    first_values = repeated(first.cells)
     for row in others:
         if row.header is not first.header:
             household.present.update(row.cells)
-        # Most files repeat the household's cells verbatim or leave them blank: skip those.
+        elif repeated(row.cells) == first_values:
+            continue  # the household's cells repeated verbatim: the canonical form
+        # Other files leave them blank on later rows, or differ in a cell or two: compare each.
         changed = [
             (key, normalise)
             for key, normalise in items
             if (raw := row.cells.get(key, "")) != "" and raw != first.cells.get(key)
         ]
-        for key, value in _typed(household, row, changed).items():
-            _merge_value(household, row, key, value)
+        if changed:
+            for key, value in _typed(household, row, changed).items():
+                _merge_value(household, row, key, value)
+
+
+def values_of(keys: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A getter of `keys`' values as one tuple, compared in C (rows of one sheet share keys)."""
+    if not keys:
+        return lambda cells: ()
+    if len(keys) == 1:
+        return lambda cells: (cells[keys[0]],)
+    return itemgetter(*keys)
 
 
 def _merge_value(household: CheckedHousehold, row: SourceRow, key: str, value: Any) -> None:

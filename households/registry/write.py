@@ -80,7 +80,9 @@ def apply(
         "households": {"created": 0, "updated": 0, "unchanged": 0, "invalid": 0},
         "members": {"created": 0, "updated": 0, "unchanged": 0, "left": 0},
     }
-    if not _has_work(plan, mark_left):  # a re-import that changes nothing: no transaction
+    if not plan_has_work(
+        plan, mark_left=mark_left
+    ):  # a re-import that changes nothing: no transaction
         context.counts["households"]["unchanged"] = len(plan.of(Action.UNCHANGED))
         context.counts["households"]["invalid"] = len(plan.of(Action.INVALID))
         context.counts["members"]["unchanged"] = sum(
@@ -102,7 +104,8 @@ def apply(
     return context.counts
 
 
-def _has_work(plan: Plan, mark_left: bool) -> bool:
+def plan_has_work(plan: Plan, *, mark_left: bool) -> bool:
+    """Whether applying `plan` writes anything; without work the fingerprint is not checked."""
     if plan.of(Action.CREATE) or plan.of(Action.UPDATE):
         return True
     return mark_left and any(h.leaving for h in plan.of(Action.UNCHANGED))
