@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.formats import date_format
 from import_export.admin import ImportExportModelAdmin
 
+from accounts.admin_scoping import ScopedAdminMixin, choosable
 from cadres import selectors
 from cadres.models import (
     Cadre,
@@ -27,7 +28,7 @@ from households.masking import mask_phone
 from households.models import Township
 
 
-class FastListAdmin(admin.ModelAdmin):
+class FastListAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Lists without a second COUNT(*) of the whole table, and with their joins on every page."""
 
     show_full_result_count = False
@@ -68,7 +69,7 @@ class TownshipFilter(admin.SimpleListFilter):
     paths: tuple[str, ...] = ()
 
     def lookups(self, request, model_admin):
-        return list(Township.objects.values_list("pk", "name"))
+        return list(choosable(Township.objects.all(), request.user).values_list("pk", "name"))
 
     def queryset(self, request, queryset):
         if not self.value():
@@ -220,7 +221,7 @@ class PairingAdmin(ImportExportModelAdmin, FastListAdmin):
 
 
 @admin.register(QuotaRule)
-class QuotaRuleAdmin(admin.ModelAdmin):
+class QuotaRuleAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = [
         "rank",
         "enterprise_class",
@@ -232,7 +233,7 @@ class QuotaRuleAdmin(admin.ModelAdmin):
     list_filter = ["rank"]
 
 
-class WorkTeamMemberInline(admin.TabularInline):
+class WorkTeamMemberInline(ScopedAdminMixin, admin.TabularInline):
     model = WorkTeamMember
     extra = 0
     autocomplete_fields = ["cadre"]

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from accounts.scoping import ScopedQuerySet
 from cadres.choices import Affiliation, DispatchLevel, Rank, TeamRole, VisitKind
 from cadres.querysets import CadreQuerySet, DatedQuerySet
 from households.models.household import phone_validator
@@ -34,6 +35,8 @@ class HelpingUnit(models.Model):
     contact_phone = models.CharField(
         "联系电话", max_length=20, blank=True, validators=[phone_validator]
     )
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         # django-import-export checks these (IMPORT_EXPORT_*_PERMISSION_CODE in settings).
@@ -149,6 +152,8 @@ class QuotaRule(models.Model):
     max_households = models.PositiveSmallIntegerField("最多帮扶户数", null=True, blank=True)
     effective_from = models.DateField("生效日期")
     note = models.CharField("说明", max_length=200, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "包户数规则"
@@ -339,6 +344,8 @@ class Visit(models.Model):
     follow_up = models.TextField("后续跟进", blank=True)
     follow_up_due_on = models.DateField("跟进期限", null=True, blank=True)
     recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "走访记录"

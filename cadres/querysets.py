@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import models
 from django.db.models import Count, Q
 
+from accounts.scoping import ScopedQuerySet
 
-class DatedQuerySet(models.QuerySet):
+
+class DatedQuerySet(ScopedQuerySet):
     """Rows with a start and an optional end: pairings, postings, team memberships."""
 
     def current(self, on: dt.date | None = None) -> DatedQuerySet:
@@ -17,7 +18,7 @@ class DatedQuerySet(models.QuerySet):
         return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on), started_on__lte=on)
 
 
-class CadreQuerySet(models.QuerySet):
+class CadreQuerySet(ScopedQuerySet):
     def with_pairing_count(self) -> CadreQuerySet:
         """Annotate `current_pairings`: households this cadre helps now."""
         return self.annotate(

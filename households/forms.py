@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Model
 from django.template.defaultfilters import filesizeformat
 
-from households.models import County, ImportBatch, Township, Village, WritePolicy
+from households.models import ImportBatch, Village, WritePolicy
+from households.registry.scope import AREA_MODELS, exportable, may_export_full_ids
 
 ACCEPTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 
@@ -86,41 +87,81 @@ def can_write_all(batch: ImportBatch) -> bool:
     return not summary.get("households", {}).get("invalid") and not summary.get("error_count")
 
 
-AREA_MODELS: dict[str, type[Model]] = {"county": County, "township": Township, "village": Village}
+OUTSIDE_AREA = "outside_area"  # the view answers 404 to an area the user may not export
+
+
+def _area(kind_and_pk: str, user: Any, levels: tuple[str, ...]) -> Model:
+    """The area `kind:pk` among those `user` may export; ValidationError otherwise."""
+    kind, _, pk = kind_and_pk.partition(":")
+    if kind not in levels or not pk.isdigit():
+        raise forms.ValidationError("请选择地区")
+    area = exportable(user)[kind].filter(pk=pk).first()
+    if area is not None:
+        return area
+    if AREA_MODELS[kind]._default_manager.filter(pk=pk).exists():
+        raise forms.ValidationError("您无权导出该地区", code=OUTSIDE_AREA)
+    raise forms.ValidationError("所选地区已不存在，请刷新页面后重新选择")
 
 
 class ExportForm(forms.Form):
-    """The area to export: a county, a township or a village, grouped by township."""
+    """The area to export, among those the user may export, and whether with full numbers."""
 
-    area = forms.ChoiceField(label="导出范围")
+    area = forms.CharField(label="导出范围", widget=forms.Select)
+    full_ids = forms.BooleanField(
+        label="包含完整证件号码和电话",
+        required=False,
+        help_text="默认打码（如 130534********1234、138****5678）。含完整号码的导出会被记录，"
+        "请妥善保管文件，不要外传。",
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Area scoping (issue: roles) plugs in here: offer only the areas the user may export.
-        cast(forms.ChoiceField, self.fields["area"]).choices = area_choices()
+        self.user = user
+        self.fields["area"].widget.choices = area_choices(user)  # type: ignore[attr-defined]
+        if not may_export_full_ids(user):
+            del self.fields["full_ids"]
 
     def clean_area(self) -> dict[str, Model]:
-        kind, _, pk = self.cleaned_data["area"].partition(":")
-        model = AREA_MODELS[kind]
-        area = model._default_manager.filter(pk=pk).first()
-        if area is None:
-            raise forms.ValidationError("所选地区已不存在，请刷新页面后重新选择")
-        return {kind: area}
+        area = _area(self.cleaned_data["area"], self.user, tuple(AREA_MODELS))
+        return {area._meta.model_name or "": area}
 
 
-def area_choices() -> list[tuple[str, Any]]:
-    """Counties first, then one group per township: the whole township, then its villages."""
-    counties = list(County.objects.order_by("name"))
-    several = len(counties) > 1
-    choices: list[tuple[str, Any]] = [
-        ("全县", [(f"county:{county.pk}", f"{county.name}（全县）") for county in counties])
-    ]
+class NoticeForm(forms.Form):
+    """The village whose public-notice list (公示名单) is printed."""
+
+    village = forms.CharField(label="行政村", widget=forms.Select)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        choices = [group for group in area_choices(user, whole=False) if group[1]]
+        self.fields["village"].widget.choices = [("", "请选择行政村"), *choices]  # type: ignore[attr-defined]
+
+    def clean_village(self) -> Village:
+        return cast(Village, _area(self.cleaned_data["village"], self.user, ("village",)))
+
+
+def area_choices(user: Any, *, whole: bool = True) -> list[tuple[str, Any]]:
+    """The user's exportable areas: counties first, then one group per township (the whole
+    township, then its villages). `whole=False` leaves out the counties and whole townships."""
+    areas = exportable(user)
+    counties = list(areas["county"].order_by("name")) if whole else []
+    choices: list[tuple[str, Any]] = []
+    if counties:
+        choices.append(
+            ("全县", [(f"county:{county.pk}", f"{county.name}（全县）") for county in counties])
+        )
     villages: dict[int, list[tuple[str, str]]] = {}
-    for village in Village.objects.order_by("township_id", "division_code", "name"):
+    for village in areas["village"].order_by("township_id", "division_code", "name"):
         villages.setdefault(village.township_id, []).append((f"village:{village.pk}", village.name))
-    townships = Township.objects.select_related("county").order_by("county__name", "division_code")
+    several = len({*areas["township"].values_list("county_id", flat=True)}) > 1
+    townships = areas["township"].select_related("county").order_by("county__name", "division_code")
     for township in townships:
         label = f"{township.county.name}{township.name}" if several else township.name
-        whole = (f"township:{township.pk}", f"{township.name}（全乡镇）")
-        choices.append((label, [whole, *villages.get(township.pk, [])]))
+        whole_township = (
+            [(f"township:{township.pk}", f"{township.name}（全乡镇）")] if whole else []
+        )
+        choices.append((label, [*whole_township, *villages.pop(township.pk, [])]))
+    # A first secretary's village, without its township: one group of its own.
+    choices.extend(("行政村", group) for group in villages.values())
     return choices

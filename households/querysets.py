@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from accounts.scoping import ScopedQuerySet
+
 if TYPE_CHECKING:
     from households.models import Township, Village
 
@@ -25,7 +27,7 @@ def count_subquery(queryset: models.QuerySet, field: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-class HouseholdQuerySet(models.QuerySet):
+class HouseholdQuerySet(ScopedQuerySet):
     def in_township(self, township: Township | int) -> HouseholdQuerySet:
         return self.filter(village__township=township)
 
@@ -52,7 +54,7 @@ class HouseholdQuerySet(models.QuerySet):
         return self.annotate(member_count=count_subquery(current, "household"))
 
 
-class MemberQuerySet(models.QuerySet):
+class MemberQuerySet(ScopedQuerySet):
     def current(self) -> MemberQuerySet:
         return self.filter(left_on__isnull=True)
 
@@ -67,7 +69,7 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(relation_to_head="head")
 
 
-class IncomeQuerySet(models.QuerySet):
+class IncomeQuerySet(ScopedQuerySet):
     def with_household_size(self) -> IncomeQuerySet:
         """Annotate `household_size`: members present on 31 December of the income's year."""
         members = (
@@ -89,7 +91,7 @@ class IncomeQuerySet(models.QuerySet):
         return self.annotate(poverty_line=Subquery(lines.values("amount")[:1]))
 
 
-class PovertyLineQuerySet(models.QuerySet):
+class PovertyLineQuerySet(ScopedQuerySet):
     def applicable(self, *, year: object, province: object) -> PovertyLineQuerySet:
         """Lines for a year, best first: provincial over national, verified over unconfirmed,
         the operational (exit) line over the statistical one."""

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, TextChoices
 from django.utils import timezone
@@ -125,11 +126,17 @@ def _tallies(households: QuerySet[Household], *keys: str) -> dict[tuple, Tally]:
     }
 
 
-def township_status_table() -> TownshipStatusTable:
+def _scoped(queryset: QuerySet[Any], user: Any | None) -> QuerySet[Any]:
+    """The rows `user` may view; all of them for the system's own callers (user None)."""
+    return queryset if user is None else queryset.for_user(user)  # type: ignore[attr-defined]
+
+
+def township_status_table(user: Any | None = None) -> TownshipStatusTable:
     """Households and persons by township × 户状态; townships without households show zeros."""
-    cells = _tallies(Household.objects.all(), "village__township", "status")
+    cells = _tallies(_scoped(Household.objects.all(), user), "village__township", "status")
     rows = []
-    for township in Township.objects.order_by("county__name", "division_code", "name"):
+    townships = _scoped(Township.objects.all(), user)
+    for township in townships.order_by("county__name", "division_code", "name"):
         by_status = [cells.get((township.pk, status), Tally()) for status in HouseholdStatus.values]
         rows.append(StatusRow(township.name, by_status, _total(by_status)))
     column_totals = [_total(row.by_status[i] for row in rows) for i in range(len(HouseholdStatus))]
@@ -143,9 +150,9 @@ def _share(part: int, whole: int) -> Decimal:
     return (Decimal(100 * part) / whole).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def _share_table(field_name: str, choices: type[TextChoices]) -> ShareTable:
+def _share_table(field_name: str, choices: type[TextChoices], user: Any | None) -> ShareTable:
     """Households in casework by `field_name`: every choice, largest first, ties in choice order."""
-    tallies = _tallies(Household.objects.in_casework(), field_name)
+    tallies = _tallies(_scoped(Household.objects.in_casework(), user), field_name)
     total = _total(tallies.values())
     rows = []
     for value, label in choices.choices:
@@ -154,27 +161,29 @@ def _share_table(field_name: str, choices: type[TextChoices]) -> ShareTable:
     return ShareTable(sorted(rows, key=lambda row: -row.tally.households), total)
 
 
-def cause_shares() -> ShareTable:
+def cause_shares(user: Any | None = None) -> ShareTable:
     """Households in casework (清退 excluded) by 主要致贫原因."""
-    return _share_table("main_cause", Cause)
+    return _share_table("main_cause", Cause, user)
 
 
-def attribute_shares() -> ShareTable:
+def attribute_shares(user: Any | None = None) -> ShareTable:
     """Households in casework (清退 excluded) by 贫困户属性."""
-    return _share_table("poverty_attribute", PovertyAttribute)
+    return _share_table("poverty_attribute", PovertyAttribute, user)
 
 
-def headline(*, table: TownshipStatusTable, today: dt.date | None = None) -> Headline:
+def headline(
+    *, table: TownshipStatusTable, user: Any | None = None, today: dt.date | None = None
+) -> Headline:
     """Headline figures; household counts are read off the township table, not re-queried."""
     today = today or timezone.localdate()
     by_status = dict(zip(HouseholdStatus.values, table.totals.by_status, strict=True))
     removed = by_status[HouseholdStatus.REMOVED]
     in_casework = table.totals.total - removed
-    villages = Village.objects.aggregate(
+    villages = _scoped(Village.objects.all(), user).aggregate(
         poor=Count("pk", filter=Q(is_poor_village=True)),
         exited=Count("pk", filter=Q(is_poor_village=True, exit_year__isnull=False)),
     )
-    rectifications = Rectification.objects.open().aggregate(
+    rectifications = _scoped(Rectification.objects.open(), user).aggregate(
         open=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today))
     )
     return Headline(
@@ -186,18 +195,19 @@ def headline(*, table: TownshipStatusTable, today: dt.date | None = None) -> Hea
         poor_villages=villages["poor"],
         exited_villages=villages["exited"],
         active_cadres=Cadre.objects.filter(is_active=True).count(),
-        serving_first_secretaries=FirstSecretaryPosting.objects.current().count(),
+        serving_first_secretaries=_scoped(FirstSecretaryPosting.objects.current(), user).count(),
         open_rectifications=rectifications["open"],
         overdue_rectifications=rectifications["overdue"],
     )
 
 
-def county_summary(*, today: dt.date | None = None) -> CountySummary:
-    """Everything the home page shows, in eight queries whatever the county's size."""
-    table = township_status_table()
+def county_summary(*, user: Any | None = None, today: dt.date | None = None) -> CountySummary:
+    """Everything the home page shows for `user`'s area (None: the whole database, for the
+    system's own reports), in eight queries whatever the county's size."""
+    table = township_status_table(user)
     return CountySummary(
-        headline=headline(table=table, today=today),
+        headline=headline(table=table, user=user, today=today),
         by_township=table,
-        by_cause=cause_shares(),
-        by_attribute=attribute_shares(),
+        by_cause=cause_shares(user),
+        by_attribute=attribute_shares(user),
     )

@@ -11,12 +11,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model
 from django.tasks import task
 from django.utils import timezone
 
 from households.models import ImportBatch, JobStatus, RegistryExport
-from households.registry import pipeline
+from households.registry import pipeline, scope
 from households.registry.export import export_registry, households_in
 
 PROGRESS_INTERVAL = 0.5  # seconds between two progress UPDATEs of an export
@@ -46,16 +47,23 @@ def write_registry_import(batch_id: int) -> str:
 
 
 @task
-def build_registry_export(export_id: int) -> str:
-    """Write the canonical workbook of the export's area into the export row."""
+def build_registry_export(export_id: int, remote_addr: str | None = None) -> str:
+    """Write the canonical workbook of the export's area into the export row, and record it.
+
+    ID numbers and phones are masked unless the row asks for full ones (its file name carries
+    the mark) and its requester may export them; the area is checked again against theirs."""
     claimed = RegistryExport.objects.filter(pk=export_id, status=JobStatus.QUEUED).update(
         status=JobStatus.RUNNING
     )
     if not claimed:
         return "skipped"  # already built: a task delivered twice does nothing
-    export = RegistryExport.objects.select_related("county", "township", "village__township").get(
-        pk=export_id
-    )
+    export = RegistryExport.objects.select_related(
+        "created_by", "county", "township", "village__township"
+    ).get(pk=export_id)
+    full_ids = export.full_ids
+    if refusal := _refusal(export, full_ids):
+        _finish(export_id, status=JobStatus.FAILED, failure=refusal)
+        return JobStatus.FAILED
     out = io.BytesIO()
     with failing_on_crash(RegistryExport, export_id, "生成文件时发生内部错误，请稍后重试"):
         try:
@@ -63,13 +71,40 @@ def build_registry_export(export_id: int) -> str:
                 out,
                 households=households_in(export.village or export.township or export.county),
                 progress=progress_saver(export_id),
+                full_ids=full_ids,
             )
         except ValueError as error:  # the export's own refusals carry a Chinese message
             _finish(export_id, status=JobStatus.FAILED, failure=str(error))
             return JobStatus.FAILED
-    name = f"花名册-{export.area_name}-{timezone.localdate().isoformat()}.xlsx"
+    mark = f"-{scope.FULL_ID_MARK}" if full_ids else ""
+    name = f"花名册-{export.area_name}{mark}-{timezone.localdate().isoformat()}.xlsx"
     _finish(export_id, status=JobStatus.DONE, content=out.getvalue(), rows=rows, file_name=name)
+    _record(export, full_ids=full_ids, rows=rows, remote_addr=remote_addr)
     return JobStatus.DONE
+
+
+def _refusal(export: RegistryExport, full_ids: bool) -> str:
+    """Why the requester may not have this export ("" if they may): the page checked it, but
+    the role or the area may have changed while the export waited in the queue."""
+    user = export.created_by
+    area = export.village or export.township or export.county
+    if user is None or area is None:
+        return "导出申请人或导出范围已不存在"
+    if not scope.may_export(user, area._meta.model_name or "", area.pk):
+        return "您无权导出该地区"
+    if full_ids and not scope.may_export_full_ids(user):
+        return "您无权导出完整证件号码和电话"
+    return ""
+
+
+def _record(export: RegistryExport, *, full_ids: bool, rows: int, remote_addr: str | None) -> None:
+    from audit.services import record_export  # the audit app imports the households models
+
+    description = f"导出花名册：{export.area_name}（{rows}行）"
+    user = export.created_by or AnonymousUser()
+    record_export(
+        user=user, description=description, full_ids=full_ids, rows=rows, remote_addr=remote_addr
+    )
 
 
 def progress_saver(export_id: int) -> Callable[[int, int], None]:

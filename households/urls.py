@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from households.views import exports, imports
+from households.views import exports, imports, notice
 
 app_name = "households"
 
@@ -23,4 +23,5 @@ urlpatterns = [
     path("exports/<int:pk>/", exports.export_detail, name="export_detail"),
     path("exports/<int:pk>/progress/", exports.export_progress, name="export_progress"),
     path("exports/<int:pk>/download/", exports.export_download, name="export_download"),
+    path("notice/", notice.notice_export, name="notice"),
 ]

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 
+from accounts.admin_scoping import ScopedAdminMixin
 from cadres.admin import FastListAdmin, TownshipFilter
 from inspections import selectors
 from inspections.models import (
@@ -63,12 +64,12 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ChecklistResultInline(admin.TabularInline):
+class ChecklistResultInline(ScopedAdminMixin, admin.TabularInline):
     model = ChecklistResult
     extra = 0
 
 
-class FindingInline(admin.TabularInline):
+class FindingInline(ScopedAdminMixin, admin.TabularInline):
     model = Finding
     extra = 0
     fields = ["item", "description", "household", "cadre"]
@@ -116,7 +117,7 @@ class InspectionAdmin(FastListAdmin):
         return obj.open_rectification_count
 
 
-class RectificationInline(admin.StackedInline):
+class RectificationInline(ScopedAdminMixin, admin.StackedInline):
     model = Rectification
     extra = 0
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.scoping import ScopedQuerySet
 from inspections.choices import (
     ChecklistItem,
     CheckResult,
@@ -60,6 +61,8 @@ class Inspection(models.Model):
         verbose_name="录入人",
     )
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "督查"
         verbose_name_plural = "督查记录"
@@ -97,6 +100,8 @@ class ChecklistResult(models.Model):
     item = models.CharField("检查项目", max_length=30, choices=ChecklistItem.choices)
     result = models.CharField("结果", max_length=20, choices=CheckResult.choices)
     note = models.CharField("说明", max_length=300, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "检查项目结果"
@@ -139,6 +144,8 @@ class Finding(models.Model):
         verbose_name="涉及干部",
     )
     evidence = models.TextField("佐证", blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "发现问题"
@@ -240,6 +247,8 @@ class AdmonitoryTalk(models.Model):
     )
     outcome = models.TextField("约谈结果", blank=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "约谈"
         verbose_name_plural = "约谈记录"
@@ -266,6 +275,8 @@ class QuarterlyRanking(models.Model):
     score = models.DecimalField("得分", max_digits=5, decimal_places=2)
     rank = models.PositiveIntegerField("排名")
     tier = models.CharField("档次", max_length=20, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "季度排队"
@@ -306,6 +317,8 @@ class AnnualAssessment(models.Model):
     grade = models.CharField("考核等次", max_length=30, choices=Grade.choices)
     days_in_village = models.PositiveSmallIntegerField("驻村天数", null=True, blank=True)
     notes = models.TextField("考核意见", blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "年度考核"

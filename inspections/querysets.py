@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import models
 from django.utils import timezone
 
+from accounts.scoping import ScopedQuerySet
 
-class RectificationQuerySet(models.QuerySet):
+
+class RectificationQuerySet(ScopedQuerySet):
     def open(self) -> RectificationQuerySet:
         return self.exclude(status="closed")
 

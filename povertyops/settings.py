@@ -47,6 +47,12 @@ INSTALLED_APPS = [
     "import_export",
     "django_tasks_db",
     "bootstrap",
+    "axes",
+    "auditlog",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "accounts",
+    "audit",
     "households",
     "cadres",
     "inspections",
@@ -60,8 +66,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Login security (accounts/security): after auth, OTP and messages; timeouts first.
+    "accounts.security.middleware.SessionTimeoutMiddleware",
+    "accounts.security.middleware.SecondFactorMiddleware",
+    "accounts.security.middleware.PasswordExpiryMiddleware",
+    # Last: it answers a locked-out login after every other middleware has run.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "povertyops.urls"
@@ -103,14 +118,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    # First: a locked-out account is refused before its password hash is computed.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    # The permissions of the user's role (accounts/roles.py).
+    "accounts.backends.RoleBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
+    # Length, character classes and history follow the security policy (see "Login security").
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
-    },
+    {"NAME": "accounts.security.validators.MinimumLengthValidator"},
+    {"NAME": "accounts.security.validators.CharacterClassesValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.security.validators.PasswordHistoryValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -175,12 +198,25 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Security: strict unless DEBUG. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER.
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content Security Policy: this server only, no inline script or style. data: images are
+# Bootstrap's own CSS icons (select arrows, check marks), not outside content.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
@@ -191,6 +227,33 @@ if not DEBUG:
     if env_bool("BEHIND_TLS_PROXY"):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Login security: the defaults of the security policy. Once the 安全管理员 saves the policy
+# (accounts.SecurityPolicy) its row rules; a changed value applies from the next login.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30"))
+PASSWORD_MIN_LENGTH = int(os.environ.get("PASSWORD_MIN_LENGTH", "10"))
+PASSWORD_MIN_CHARACTER_CLASSES = int(os.environ.get("PASSWORD_MIN_CHARACTER_CLASSES", "3"))
+PASSWORD_HISTORY_COUNT = int(os.environ.get("PASSWORD_HISTORY_COUNT", "5"))
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))  # 0: never
+SESSION_IDLE_TIMEOUT_MINUTES = int(os.environ.get("SESSION_IDLE_TIMEOUT_MINUTES", "30"))
+SESSION_ABSOLUTE_TIMEOUT_HOURS = int(os.environ.get("SESSION_ABSOLUTE_TIMEOUT_HOURS", "12"))
+# The cookie outlives no login; the middleware ends the session at the policy's limits.
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT_HOURS * 60 * 60
+# django-axes: count failures per username (from any address), refuse a locked username in the
+# first authentication backend, before any password hash is computed.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 wants the address locked too. A township office reaches us through one NAT address:
+# five typos among its staff would lock them all out. Password rules limit guessing instead.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_FAILURE_LIMIT = "accounts.security.policy.axes_failure_limit"
+AXES_COOLOFF_TIME = "accounts.security.policy.axes_cool_off"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.security.views.lockout_response"
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# TOTP second factor (django-otp): required for the administrator roles, optional for others.
+OTP_TOTP_ISSUER = "精准扶贫业务管理平台"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -198,3 +261,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Audit trail: kept 3 years by default; under 180 days is refused (audit.E001, purge_audit_trail).
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", 3 * 365))
+# Behind a proxy the client's address comes from X-Forwarded-For (AuditlogMiddleware).
+AUDITLOG_DISABLE_REMOTE_ADDR = False

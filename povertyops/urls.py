@@ -10,6 +10,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("accounts.urls", namespace="accounts")),
     path("registry/", include("households.urls", namespace="households")),
+    path("reveal/", include("accounts.reveal_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -19,6 +19,8 @@ from households import models as hh
 from households.choices import FundSource, StatusChangeKind
 from inspections import models as insp
 from tests import factories
+from tests.accounts import factories as accounts_factories
+from tests.audit import factories as audit_factories
 
 
 class GroupFactory(factory.django.DjangoModelFactory):
@@ -142,6 +144,8 @@ FACTORIES = {
     "inspections.AdmonitoryTalk": AdmonitoryTalkFactory,
     "inspections.QuarterlyRanking": QuarterlyRankingFactory,
     "inspections.AnnualAssessment": factories.AnnualAssessmentFactory,
+    **accounts_factories.ADMIN_FACTORIES,
+    **audit_factories.ADMIN_FACTORIES,
 }
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)

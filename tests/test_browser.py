@@ -11,8 +11,11 @@ from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import Page, Response, expect, sync_playwright
 
-from households.models import Household, Member
+from accounts.roles import Role
+from households.models import County, Household, Member
 from tests import factories
+from tests.accounts import personas
+from tests.accounts.factories import AssignmentFactory
 from tests.builders import small_county
 
 # Playwright's sync API runs an event loop in this thread; without this Django refuses ORM calls
@@ -72,10 +75,10 @@ def watch_failures(page: Page) -> list[str]:
     return failures
 
 
-def log_in(page: Page, base_url: str) -> None:
+def log_in(page: Page, base_url: str, username: str = "clerk") -> None:
     page.goto(f"{base_url}/")
     expect(page).to_have_url(f"{base_url}/login/?next=/")
-    page.get_by_label("用户名").fill("clerk")
+    page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     expect(page).to_have_url(f"{base_url}/")
@@ -83,8 +86,9 @@ def log_in(page: Page, base_url: str) -> None:
 
 def test_clerk_logs_in_sees_the_county_totals_and_logs_out(live_server):
     # given
-    factories.UserFactory(username="clerk", first_name="王")
+    clerk = factories.UserFactory(username="clerk", first_name="王")
     small_county(today=timezone.localdate())
+    AssignmentFactory(user=clerk, role=Role.COUNTY_STAFF, county=County.objects.get())
     households = Household.objects.exclude(status="removed")
     persons = Member.objects.filter(household__in=households, left_on__isnull=True)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -119,8 +123,9 @@ def test_clerk_logs_in_sees_the_county_totals_and_logs_out(live_server):
 
 def test_phone_sees_a_collapsed_menu_that_opens(live_server):
     # given
-    factories.UserFactory(username="clerk")
+    clerk = factories.UserFactory(username="clerk")
     small_county(today=timezone.localdate())
+    AssignmentFactory(user=clerk, role=Role.COUNTY_STAFF, county=County.objects.get())
     ARTIFACTS.mkdir(exist_ok=True)
 
     with chromium_page(viewport={"width": 390, "height": 844}, is_mobile=True) as (page, failures):
@@ -137,3 +142,38 @@ def test_phone_sees_a_collapsed_menu_that_opens(live_server):
         expect(page.get_by_role("button", name="退出登录")).to_be_visible()
         page.screenshot(path=ARTIFACTS / "home-mobile.png", full_page=True)
         assert failures == []
+
+
+def test_a_first_secretary_sees_only_their_village_and_cannot_open_another_by_url(live_server):
+    # given a first secretary of one village, and a household in another township's village
+    county = small_county(today=timezone.localdate())
+    mine = county.villages[0]
+    other = Household.objects.exclude(village__township=mine.township).first()
+    secretary = personas.first_secretary(mine)
+    own = Household.objects.filter(village=mine).in_casework()
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    with chromium_page(viewport={"width": 1280, "height": 900}) as (page, failures):
+        # when they log in
+        log_in(page, live_server.url, secretary.username)
+
+        # then the home page is their village's, with its figures only
+        expect(page.get_by_role("heading", name=f"{mine.name}概况")).to_be_visible()
+        expect(page.locator("[data-figure=households]")).to_have_text(str(own.count()))
+
+        # when they open the household list
+        page.get_by_role("link", name="贫困户", exact=True).click()
+
+        # then only their village's households are listed
+        for household in Household.objects.filter(village=mine)[:3]:
+            expect(page.get_by_text(household.household_number)).to_be_visible()
+        expect(page.get_by_text(other.household_number)).to_have_count(0)
+        page.screenshot(path=ARTIFACTS / "secretary-households.png", full_page=True)
+
+        # when they type another village's household into the address bar
+        response = page.goto(f"{live_server.url}/admin/households/household/{other.pk}/change/")
+
+        # then it does not exist for them, and nothing of it is shown
+        assert response is not None and response.status == 404
+        expect(page.get_by_text(other.household_number)).to_have_count(0)
+        assert failures == [f"404 {live_server.url}/admin/households/household/{other.pk}/change/"]

@@ -9,9 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from accounts.roles import Role
 from households.choices import Cause, HouseholdStatus, PovertyAttribute
-from households.models import Household, Member
+from households.models import County, Household, Member
 from tests import factories
+from tests.accounts import personas
+from tests.accounts.factories import AssignmentFactory
+from tests.accounts.logins import force_login_verified
 from tests.builders import add_households, small_county
 
 PASSWORD = "Demo-pass-2024"  # the factories' password
@@ -75,8 +79,15 @@ def county(db):
 
 
 @pytest.fixture
-def home_html(client, user, county) -> str:
-    client.force_login(user)
+def staff(user, county):
+    """The clerk as county staff of the small county: the home page shows the whole county."""
+    AssignmentFactory(user=user, role=Role.COUNTY_STAFF, county=County.objects.get())
+    return user
+
+
+@pytest.fixture
+def home_html(client, staff) -> str:
+    client.force_login(staff)
     response = client.get(reverse("home"))
     assert response.status_code == 200
     return response.content.decode()
@@ -192,16 +203,17 @@ def test_share_tables_equal_direct_counts(home_html, table_id, field_name, choic
 
 
 def test_home_runs_the_same_few_queries_for_a_bigger_county(
-    client, user, county, django_assert_max_num_queries
+    client, staff, django_assert_max_num_queries
 ):
     # given
-    client.force_login(user)
+    client.force_login(staff)
     with CaptureQueriesContext(connection) as small:
         client.get(reverse("home"))
 
     # when
     add_households(30)
-    with django_assert_max_num_queries(12), CaptureQueriesContext(connection) as bigger:
+    # 13: the session and user, the role with its area (one query), and the figures.
+    with django_assert_max_num_queries(13), CaptureQueriesContext(connection) as bigger:
         client.get(reverse("home"))
 
     # then
@@ -218,3 +230,31 @@ def test_nav_links_only_to_registered_admins(home_html):
             assert f">{label}</a>" not in home_html
         else:
             assert f'href="{url}">{label}</a>' in home_html
+
+
+def test_township_staff_see_their_township_only(client, county):
+    # given a clerk of one township of the county
+    township = Household.objects.first().village.township
+    clerk = personas.township_staff(township)
+    # when the home page opens
+    client.force_login(clerk)
+    html = client.get(reverse("home")).content.decode()
+    # then its title and figures are the township's
+    assert f"{township.name}概况" in html
+    in_township = Household.objects.filter(village__township=township).in_casework()
+    assert figure(html, "households") == in_township.count()
+    assert [row[0] for row in table_rows(html, "township-status")][:-1] == [township.name]
+
+
+def test_a_user_without_a_role_is_told_to_ask_for_one(client, user, county):
+    client.force_login(user)
+    html = client.get(reverse("home")).content.decode()
+    assert "尚未分配角色" in html
+    assert 'data-figure="households"' not in html
+
+
+def test_the_audit_administrator_sees_no_casework(client, county):
+    force_login_verified(client, personas.audit_admin())
+    html = client.get(reverse("home")).content.decode()
+    assert "不处理扶贫业务数据" in html
+    assert 'data-figure="households"' not in html

@@ -8,13 +8,14 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
+from accounts.roles import Role
 from households.models import BatchHousehold, Household, ImportBatch, JobStatus, Member
 from households.registry.columns import HEADERS
 from tests import factories
+from tests.accounts.factories import AssignmentFactory
 from tests.households.registry.workbooks import household_rows, person_id, xlsx
 from tests.households.registry_pages import broken_id_rows
 from tests.test_browser import chromium_page, log_in  # also allows the ORM in Playwright's loop
@@ -89,8 +90,7 @@ def checked_and_fixed(path: Path) -> bytes:
 def test_clerk_fixes_the_errors_in_the_annotated_copy_and_imports_the_registry(live_server):
     # given a clerk who imports and exports the registry and sees households in the admin
     clerk = factories.UserFactory(username="clerk", is_staff=True)
-    codenames = ["import_registry", "export_registry", "view_household"]
-    clerk.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    AssignmentFactory(user=clerk, role=Role.COUNTY_STAFF, county=factories.CountyFactory())
     running = ImportBatch.objects.create(
         created_by=clerk, status=JobStatus.RUNNING, stage="检查数据",
         progress_done=50, progress_total=200,

@@ -4,13 +4,14 @@ from django.contrib import admin
 from django.db.models import Count, OuterRef
 from import_export.admin import ImportExportModelAdmin
 
+from accounts.admin_scoping import ScopedAdminMixin
 from households.models import County, Household, Township, Village
 from households.querysets import count_subquery
 from households.resources import CountyResource, TownshipResource, VillageResource
 
 
 @admin.register(County)
-class CountyAdmin(ImportExportModelAdmin):
+class CountyAdmin(ScopedAdminMixin, ImportExportModelAdmin):
     resource_classes = [CountyResource]
     list_display = ("name", "province", "city", "division_code", "is_poor_county", "exit_year")
     list_filter = ("is_poor_county", "exit_year")
@@ -18,7 +19,7 @@ class CountyAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Township)
-class TownshipAdmin(ImportExportModelAdmin):
+class TownshipAdmin(ScopedAdminMixin, ImportExportModelAdmin):
     resource_classes = [TownshipResource]
     list_display = ("name", "county", "division_code", "village_count")
     list_filter = ("county",)
@@ -35,7 +36,7 @@ class TownshipAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Village)
-class VillageAdmin(ImportExportModelAdmin):
+class VillageAdmin(ScopedAdminMixin, ImportExportModelAdmin):
     resource_classes = [VillageResource]
     list_display = (
         "name",

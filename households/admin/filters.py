@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from accounts.admin_scoping import choosable
 from households.models import Township, Village
 
 
@@ -13,7 +14,7 @@ class TownshipFilter(admin.SimpleListFilter):
     path = "village__township"  # from the listed model to its township
 
     def lookups(self, request, model_admin):
-        return Township.objects.values_list("pk", "name")
+        return choosable(Township.objects.all(), request.user).values_list("pk", "name")
 
     def queryset(self, request, queryset):
         if self.value():
@@ -41,7 +42,8 @@ class VillageFilter(admin.SimpleListFilter):
         township = request.GET.get(TownshipFilter.parameter_name, "")
         if not township.isdigit():
             return []
-        return Village.objects.filter(township=township).values_list("pk", "name")
+        villages = choosable(Village.objects.filter(township=township), request.user)
+        return villages.values_list("pk", "name")
 
     def queryset(self, request, queryset):
         if self.value():

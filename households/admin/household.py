@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin import widgets
 
+from accounts.admin_scoping import ScopedAdminMixin
+from audit.history import HouseholdHistoryMixin
 from households.admin.filters import (
     HouseholdTownshipFilter,
     HouseholdVillageFilter,
@@ -21,13 +23,14 @@ from households.admin.inlines import (
 )
 from households.admin.search import HELP_TEXT, HouseholdSearchMixin, household_matches
 from households.admin.status_actions import StatusActionsMixin
+from households.admin.versioning import VersionCheckMixin, VersionedForm
 from households.choices import Cause
-from households.masking import mask_phone
+from households.masking import mask_labelled, mask_phone
 from households.models import BasicNeedsAssessment, BatchHousehold, Household, Member
 from households.services import household_register, identification_date_problem, member_add
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(VersionedForm):
     """其他致贫原因 as ticks rather than the JSON list the field stores."""
 
     other_causes = forms.MultipleChoiceField(
@@ -41,6 +44,7 @@ class HouseholdForm(forms.ModelForm):
 class HouseholdAddForm(HouseholdForm):
     """A new household is a 新识别: the date it was entered goes into that event."""
 
+    version = opened_values = None  # a new household starts at version 1
     identified_on = forms.DateField(
         label="识别日期",
         widget=widgets.AdminDateWidget,
@@ -57,12 +61,33 @@ class HouseholdAddForm(HouseholdForm):
         return cleaned
 
 
+def masked_changes(batches) -> list[BatchHousehold]:
+    """Import batches with the ID numbers and phones in their change lists masked."""
+    batches = list(batches)
+    for touched in batches:
+        touched.changes = [
+            {
+                **c,
+                "old": mask_labelled(c["label"], c["old"]),
+                "new": mask_labelled(c["label"], c["new"]),
+            }
+            for c in touched.changes
+        ]
+    return batches
+
+
 IDENTIFIED = ("identification_standard", "identified_year")
 ATTRIBUTES = (("poverty_attribute", "main_cause"), "other_causes", "situation")
 
 
 @admin.register(Household)
-class HouseholdAdmin(StatusActionsMixin, admin.ModelAdmin):
+class HouseholdAdmin(
+    ScopedAdminMixin,
+    VersionCheckMixin,
+    HouseholdHistoryMixin,
+    StatusActionsMixin,
+    admin.ModelAdmin,
+):
     form = HouseholdForm
     add_form = HouseholdAddForm
     list_display = (
@@ -160,7 +185,7 @@ class HouseholdAdmin(StatusActionsMixin, admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             # The page lists the import batches that created or changed the household.
-            context["import_batches"] = (
+            context["import_batches"] = masked_changes(
                 BatchHousehold.objects.filter(household=obj)
                 .select_related("batch__created_by")
                 .defer("batch__plan", "batch__errors", "batch__warnings", "batch__summary")
@@ -205,7 +230,7 @@ class HouseholdAdmin(StatusActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(BasicNeedsAssessment)
-class BasicNeedsAssessmentAdmin(HouseholdSearchMixin, admin.ModelAdmin):
+class BasicNeedsAssessmentAdmin(ScopedAdminMixin, HouseholdSearchMixin, admin.ModelAdmin):
     list_display = ("household", "year", *BasicNeedsAssessment.ITEMS, "all_met", "assessed_on")
     list_filter = (HouseholdTownshipFilter, HouseholdVillageFilter, "year", UnmetNeedFilter)
     list_select_related = ("household",)

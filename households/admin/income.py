@@ -3,8 +3,10 @@
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
+from accounts.admin_scoping import ScopedAdminMixin
 from households.admin.filters import HouseholdTownshipFilter, HouseholdVillageFilter
 from households.admin.search import HouseholdSearchMixin
+from households.admin.versioning import BumpsHouseholdVersionMixin
 from households.models import PovertyLine, YearlyIncome
 from households.resources import PovertyLineResource
 
@@ -58,7 +60,13 @@ class IncomeFiguresMixin:
 
 
 @admin.register(YearlyIncome)
-class YearlyIncomeAdmin(IncomeFiguresMixin, HouseholdSearchMixin, admin.ModelAdmin):
+class YearlyIncomeAdmin(
+    ScopedAdminMixin,
+    BumpsHouseholdVersionMixin,
+    IncomeFiguresMixin,
+    HouseholdSearchMixin,
+    admin.ModelAdmin,
+):
     list_display = ("household", "year", *IncomeFiguresMixin.figures)
     list_filter = (HouseholdTownshipFilter, HouseholdVillageFilter, "year")
     list_select_related = ("household",)
@@ -75,7 +83,7 @@ class YearlyIncomeAdmin(IncomeFiguresMixin, HouseholdSearchMixin, admin.ModelAdm
 
 
 @admin.register(PovertyLine)
-class PovertyLineAdmin(ImportExportModelAdmin):
+class PovertyLineAdmin(ScopedAdminMixin, ImportExportModelAdmin):
     resource_classes = [PovertyLineResource]
     list_display = ("year", "scope", "basis", "amount", "is_verified", "source_note")
     list_filter = ("basis", "is_verified", "province")

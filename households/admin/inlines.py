@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 
+from accounts.admin_scoping import ScopedAdminMixin
 from cadres.models import Pairing, Visit
 from households.admin.income import INCOME_FIELDSETS, IncomeFiguresMixin
 from households.admin.member import MemberJoinForm
@@ -13,7 +14,7 @@ from households.models import HelpMeasure, Member, StatusChange, YearlyIncome
 SHORT_TEXT = {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}
 
 
-class MemberInline(admin.TabularInline):
+class MemberInline(ScopedAdminMixin, admin.TabularInline):
     model = Member
     form = MemberJoinForm
     fields = (
@@ -37,7 +38,7 @@ class MemberInline(admin.TabularInline):
     show_change_link = True
 
 
-class YearlyIncomeInline(IncomeFiguresMixin, admin.StackedInline):
+class YearlyIncomeInline(ScopedAdminMixin, IncomeFiguresMixin, admin.StackedInline):
     model = YearlyIncome
     fieldsets = INCOME_FIELDSETS
     readonly_fields = IncomeFiguresMixin.figures
@@ -48,7 +49,7 @@ class YearlyIncomeInline(IncomeFiguresMixin, admin.StackedInline):
         return incomes.with_household_size().with_poverty_line()
 
 
-class HelpMeasureInline(admin.TabularInline):
+class HelpMeasureInline(ScopedAdminMixin, admin.TabularInline):
     model = HelpMeasure
     fields = (
         "year",
@@ -78,7 +79,7 @@ class HelpMeasureInline(admin.TabularInline):
         return False
 
 
-class PairingInline(admin.TabularInline):
+class PairingInline(ScopedAdminMixin, admin.TabularInline):
     """Pairings of the household: new ones are added here; one is ended on its own page, since a
     change of cadre is a new pairing, never an edit."""
 
@@ -96,7 +97,7 @@ class PairingInline(admin.TabularInline):
         return False
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(ScopedAdminMixin, admin.TabularInline):
     """动态调整 events, shown read-only: only the services in households.services write them."""
 
     model = StatusChange
@@ -134,7 +135,7 @@ class VisitFormSet(BaseInlineFormSet):
         return super().save_new(form, commit)
 
 
-class VisitInline(admin.StackedInline):
+class VisitInline(ScopedAdminMixin, admin.StackedInline):
     model = Visit
     formset = VisitFormSet
     fields = (

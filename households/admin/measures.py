@@ -3,18 +3,19 @@
 from django.contrib import admin
 from django.db.models import DecimalField, OuterRef, Subquery, Sum
 
+from accounts.admin_scoping import ScopedAdminMixin
 from households.admin.filters import HouseholdTownshipFilter, HouseholdVillageFilter
 from households.admin.search import HouseholdSearchMixin
 from households.models import HelpMeasure, MeasureFunding
 
 
-class MeasureFundingInline(admin.TabularInline):
+class MeasureFundingInline(ScopedAdminMixin, admin.TabularInline):
     model = MeasureFunding
     extra = 1
 
 
 @admin.register(HelpMeasure)
-class HelpMeasureAdmin(HouseholdSearchMixin, admin.ModelAdmin):
+class HelpMeasureAdmin(ScopedAdminMixin, HouseholdSearchMixin, admin.ModelAdmin):
     list_display = (
         "household",
         "year",

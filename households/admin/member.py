@@ -3,12 +3,14 @@
 from django import forms
 from django.contrib import admin
 
+from accounts.admin_scoping import ScopedAdminMixin
 from households.admin.filters import (
     CurrentMemberFilter,
     HouseholdTownshipFilter,
     HouseholdVillageFilter,
 )
 from households.admin.search import HELP_TEXT, member_matches
+from households.admin.versioning import BumpsHouseholdVersionMixin
 from households.masking import mask_id_number
 from households.models import Member
 from households.services import member_add, member_mark_left
@@ -72,7 +74,7 @@ WORK = ("labour_skill", ("work_status", "work_months"))
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(ScopedAdminMixin, BumpsHouseholdVersionMixin, admin.ModelAdmin):
     form = MemberForm
     list_display = (
         "name",

@@ -7,6 +7,7 @@ index, so the term is classified and matched through that index alone.
 
 from django.db.models import Q, QuerySet
 
+from accounts.admin_scoping import choosable
 from households import idnumbers
 from households.models import Household, Member
 
@@ -57,5 +58,7 @@ class HouseholdSearchMixin:
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
-        households = household_matches(Household.objects.all(), search_term)
+        households = household_matches(
+            choosable(Household.objects.all(), request.user), search_term
+        )
         return queryset.filter(**{f"{self.household_path}__in": households}), False

@@ -2,13 +2,14 @@
 
 from django.contrib import admin
 
+from accounts.admin_scoping import ScopedAdminMixin
 from households.admin.filters import HouseholdTownshipFilter, HouseholdVillageFilter
 from households.admin.search import HouseholdSearchMixin
 from households.models import StatusChange
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(HouseholdSearchMixin, admin.ModelAdmin):
+class StatusChangeAdmin(ScopedAdminMixin, HouseholdSearchMixin, admin.ModelAdmin):
     list_display = (
         "effective_on",
         "household",

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from accounts.scoping import ScopedQuerySet
+
 division_code_validator = RegexValidator(r"^\d{12}$", "统计用区划代码应为12位数字")
 
 
@@ -20,6 +22,8 @@ class County(models.Model):
     )
     is_poor_county = models.BooleanField("贫困县", default=False)
     exit_year = models.PositiveSmallIntegerField("摘帽年度", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         # django-import-export checks these (IMPORT_EXPORT_*_PERMISSION_CODE in settings).
@@ -48,6 +52,8 @@ class Township(models.Model):
     division_code = models.CharField(
         "统计用区划代码", max_length=12, blank=True, validators=[division_code_validator]
     )
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         # django-import-export checks these (IMPORT_EXPORT_*_PERMISSION_CODE in settings).
@@ -95,6 +101,8 @@ class Village(models.Model):
     is_poor_village = models.BooleanField("贫困村", default=False)
     exit_year = models.PositiveSmallIntegerField("出列年度", null=True, blank=True)
     rural_population = models.PositiveIntegerField("农村人口数", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         # django-import-export checks these (IMPORT_EXPORT_*_PERMISSION_CODE in settings).

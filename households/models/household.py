@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from accounts.scoping import ScopedQuerySet
 from households.choices import Cause, HouseholdStatus, IdentificationStandard, PovertyAttribute
 from households.models.areas import Village
 from households.querysets import HouseholdQuerySet
@@ -66,6 +67,9 @@ class Household(models.Model):
     registry_cadre_names = models.CharField("花名册帮扶责任人", max_length=200, blank=True)
     created_at = models.DateTimeField("建档时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # Raised by every save of the household's page and every registry update of the household,
+    # so that a page opened before another person's save cannot overwrite it unnoticed.
+    version = models.PositiveIntegerField("版本", default=1)
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -161,6 +165,8 @@ class BasicNeedsAssessment(models.Model):
         "safe_housing",
         "safe_water",
     )
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "两不愁三保障"

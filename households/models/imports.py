@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from accounts.scoping import ScopedQuerySet
 from households.models.areas import County, Township, Village
 from households.models.household import Household
 
@@ -146,6 +147,8 @@ class BatchHousehold(models.Model):
     action = models.CharField("操作", max_length=10, choices=BatchAction.choices)
     changes = models.JSONField("变更内容", default=list, blank=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "导入批次涉及的户"
         verbose_name_plural = "导入批次涉及的户"
@@ -185,6 +188,8 @@ class RegistryExport(BackgroundJob):
     file_name = models.CharField("文件名", max_length=255, blank=True)
     content = models.BinaryField("文件内容", null=True, blank=True, editable=False)
     rows = models.PositiveIntegerField("行数", default=0)
+    # Decided when the export is requested: only roles that may export full numbers see it.
+    full_ids = models.BooleanField("含完整证件号码", default=False)
 
     class Meta:
         verbose_name = "花名册导出"

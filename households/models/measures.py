@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from accounts.scoping import ScopedQuerySet
 from households.choices import FundSource, MeasureCategory, MeasureStatus
 from households.models.household import Household
 
@@ -56,6 +57,8 @@ class HelpMeasure(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
     )
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "帮扶措施"
         verbose_name_plural = "帮扶措施"
@@ -91,6 +94,8 @@ class MeasureFunding(models.Model):
     amount = models.DecimalField(
         "金额（元）", max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "措施资金"

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from accounts.scoping import ScopedQuerySet
 from households.choices import HouseholdStatus, StatusChangeKind
 from households.models.household import Household
 from households.models.member import Member
@@ -63,6 +64,8 @@ class StatusChange(models.Model):
     recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
     approved_by = models.CharField("批准人（单位）", max_length=100, blank=True)
     approved_on = models.DateField("批准日期", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "动态调整"

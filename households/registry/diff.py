@@ -9,6 +9,7 @@ from typing import Any
 
 from households.choices import HouseholdStatus, StatusChangeKind
 from households.models.status import TRANSITIONS
+from households.registry import scope
 from households.registry.columns import BY_KEY, Kind
 from households.registry.errors import RowError
 from households.registry.plan import (
@@ -191,8 +192,13 @@ def _area(household: CheckedHousehold) -> tuple[str, str, str]:
     return (values.get("county") or "", values.get("township") or "", values.get("village") or "")
 
 
-def plan_household(household: CheckedHousehold, stored: Stored) -> PlannedHousehold:
+def plan_household(
+    household: CheckedHousehold, stored: Stored, area: scope.UploaderArea | None = None
+) -> PlannedHousehold:
     row = stored.households.get(household.number)
+    stored_area = stored.village_names.get(row["village_id"]) if row else None
+    if scope.check_household(household, stored_area, area):
+        row = None  # outside the uploader's area: the preview shows nothing of the stored row
     planned = PlannedHousehold(
         action=Action.CREATE,
         household_number=household.number,
@@ -241,13 +247,17 @@ def _plan_update(
 
 
 def build_plan(
-    households: list[CheckedHousehold], stored: Stored
+    households: list[CheckedHousehold],
+    stored: Stored,
+    area: scope.UploaderArea | None = None,
 ) -> tuple[Plan, list[RowError], list[RowError]]:
     """The plan, with every error and warning; `households` is emptied as it is planned, so
-    that a county's checked rows and its plan are not both held in memory at the end."""
+    that a county's checked rows and its plan are not both held in memory at the end.
+
+    A household outside the uploader's `area` (None: no limit) is invalid, with a row error."""
     plan, errors, warnings = Plan(), [], []
     for index, household in enumerate(households):
-        plan.households.append(plan_household(household, stored))
+        plan.households.append(plan_household(household, stored, area))
         errors.extend(household.errors)
         warnings.extend(household.warnings)
         households[index] = None  # type: ignore[call-overload]

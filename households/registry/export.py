@@ -22,6 +22,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from cadres.models import Pairing
+from households.masking import mask_id_number, mask_phone
 from households.models import County, Household, Member, Township, Village, YearlyIncome
 from households.querysets import per_capita
 from households.registry import stored
@@ -75,6 +76,8 @@ NET_INCOME = ExpressionWrapper(
     output_field=DecimalField(max_digits=14, decimal_places=2),
 )
 HEAD = "head"
+KEYS = [column.key for column in COLUMNS]
+ID_AT, PHONE_AT = KEYS.index("id_number"), KEYS.index("phone")
 
 
 def _labels(key: str) -> dict[Any, str]:
@@ -109,8 +112,12 @@ def export_registry(
     *,
     households: QuerySet[Household],
     progress: Progress | None = None,
+    full_ids: bool = False,
 ) -> int:
-    """Write the canonical workbook of `households` to `out`; return the number of member rows."""
+    """Write the canonical workbook of `households` to `out`; return the number of member rows.
+
+    ID numbers and phones are masked (`142232********1234`, `138****5678`) unless `full_ids`:
+    only roles allowed to export them ask for that, and such an export is recorded."""
     chunks = _village_chunks(households)
     total, done, written = sum(size for _, size in chunks), 0, 0
     # Nothing reaches `out` before close(): a failure midway leaves no half-written file.
@@ -119,6 +126,9 @@ def export_registry(
     for villages, size in chunks:
         for row in _rows(households.filter(village_id__in=villages)):
             written += 1
+            if not full_ids:
+                row[ID_AT] = mask_id_number(row[ID_AT])
+                row[PHONE_AT] = mask_phone(row[PHONE_AT]) or None
             for (index, write, cell_format), value in zip(cells, row, strict=True):
                 if value is not None:
                     write(written, index, value, cell_format)

@@ -12,7 +12,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from households.models import ImportBatch, ImportFile, JobStatus, WritePolicy
-from households.registry import diff, stored, validate
+from households.registry import diff, scope, stored, validate
 from households.registry.errors import FileRefused, RowError
 from households.registry.fill import fill
 from households.registry.headers import BY_KEY, HeaderMap, locate
@@ -20,6 +20,11 @@ from households.registry.plan import Action, Plan
 from households.registry.read import RawSheet, read_bytes
 from households.registry.write import StalePlan, apply, plan_has_work, plan_numbers
 from povertyops.collector import collector_paused
+
+
+class OutsideArea(Exception):
+    """A write would leave the uploader's or the confirmer's area: it is rolled back."""
+
 
 STORED_PROBLEMS = 5000  # the batch keeps this many of each; the annotated copy has them all
 PROGRESS_EVERY = 2000
@@ -93,13 +98,22 @@ def _empty_summary() -> dict[str, Any]:
     return {"skipped_sheets": [], "sheets": [], "new_areas": {}}
 
 
-def preview_files(files: Sequence[tuple[str, bytes]], *, report: Any = None) -> Preview:
-    """Read, check and compare the files with the database; nothing is written. FileRefused."""
+def preview_files(
+    files: Sequence[tuple[str, bytes]],
+    *,
+    report: Any = None,
+    area: scope.UploaderArea | None = None,
+) -> Preview:
+    """Read, check and compare the files with the database; nothing is written. FileRefused.
+
+    Households outside `area`, the uploader's (None: no limit), are invalid with a row error."""
     with collector_paused():
-        return _compare(files, report)
+        return _compare(files, report, area)
 
 
-def _compare(files: Sequence[tuple[str, bytes]], report: Any) -> Preview:
+def _compare(
+    files: Sequence[tuple[str, bytes]], report: Any, area: scope.UploaderArea | None
+) -> Preview:
     summary, file_errors = _empty_summary(), list[RowError]()
     headers: list[HeaderMap] = []
     for name, content in files:
@@ -122,7 +136,7 @@ def _compare(files: Sequence[tuple[str, bytes]], report: Any) -> Preview:
         report("与系统数据比对", 0, len(checked))
     ids = [m.values["id_number"] for h in checked for m in h.members if m.values.get("id_number")]
     current = stored.load([h.number for h in checked], ids)
-    plan, errors, warnings = diff.build_plan(checked, current)
+    plan, errors, warnings = diff.build_plan(checked, current, area)
     return _preview(plan, file_errors + errors, warnings, headers, summary, current)
 
 
@@ -188,7 +202,8 @@ def preview_batch(batch: ImportBatch) -> Preview | None:
     ImportBatch.objects.filter(pk=batch.pk).update(status=JobStatus.RUNNING, stage="读取文件")
     files = [(upload.name, bytes(upload.content)) for upload in batch.files.all()]
     try:
-        preview = preview_files(files, report=lambda *a: _progress(batch, *a))
+        area = _uploader_area(batch)
+        preview = preview_files(files, report=lambda *a: _progress(batch, *a), area=area)
     except FileRefused as refused:
         batch.status, batch.refusal = JobStatus.REFUSED, str(refused)
         batch.finished_at = timezone.now()
@@ -203,6 +218,13 @@ def preview_batch(batch: ImportBatch) -> Preview | None:
     # The user reads the preview while the annotated copies (slow for big files) are built.
     _annotate(batch, preview)
     return preview
+
+
+def _uploader_area(batch: ImportBatch) -> scope.UploaderArea | None:
+    """The batch's uploader's area; only the command's batches have no uploader, and no limit."""
+    if batch.created_by_id is None and batch.source != "command":
+        raise FileRefused("上传该批次的账号已不存在，不能导入")
+    return scope.uploader_area(batch.created_by)
 
 
 def _keep(batch: ImportBatch, preview: Preview, *, plan: bool = True) -> None:
@@ -225,9 +247,12 @@ def write_batch(batch: ImportBatch, plan: Plan | None = None) -> None:
         plan.of(Action.INVALID) or batch.summary.get("error_count")
     ):
         return _fail(batch, "文件中有无效的户，不能“全部写入”；请修正后重新上传，或选择跳过无效户")
+    users = [user for user in (batch.created_by, batch.confirmed_by) if user is not None]
+    if batch.source != "command" and batch.created_by_id is None:
+        return _fail(batch, "上传该批次的账号已不存在，未写入任何数据")
     _progress(batch, "写入数据库", 0, 1)
     try:
-        with collector_paused():
+        with collector_paused(), transaction.atomic():
             written = apply(
                 plan,
                 batch_id=batch.pk,
@@ -235,8 +260,12 @@ def write_batch(batch: ImportBatch, plan: Plan | None = None) -> None:
                 user_id=batch.confirmed_by_id,
                 mark_left=batch.mark_left,
             )
-    except StalePlan as stale:
-        return _fail(batch, str(stale))
+            # The plan was checked row by row at the preview; check what was written, in
+            # aggregate, before it is committed: all of it inside the area of both users.
+            if scope.outside_written(batch.pk, users):
+                raise OutsideArea("写入的户中有不在您管辖范围内的户，未写入任何数据")
+    except (StalePlan, OutsideArea) as refused:
+        return _fail(batch, str(refused))
     except IntegrityError as error:
         return _fail(batch, "写入时与现有数据冲突（可能另一批次同时导入了相同的户或成员），"
                             f"未写入任何数据，请重新上传预览。详情：{error}")  # fmt: skip
@@ -260,8 +289,10 @@ def run(
     skip_invalid: bool = False,
     mark_left: bool = False,
 ) -> tuple[ImportBatch, Preview]:
-    """Preview and, unless a dry run, write at once (the command's path). FileRefused."""
-    preview = preview_files(files)
+    """Preview and, unless a dry run, write at once (the command's path). FileRefused.
+
+    Without a `user` (the `import_registry` command) the import has no area limit."""
+    preview = preview_files(files, area=scope.uploader_area(user))
     batch = create_batch(files=files, user=user, source="command")
     _keep(batch, preview, plan=False)  # written at once (or a dry run): never confirmed later
     batch.status = JobStatus.CANCELLED if dry_run else JobStatus.PREVIEWED

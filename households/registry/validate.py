@@ -110,9 +110,19 @@ def _typed(
         try:
             values[key] = normalise(raw)
         except ValueProblem as problem:
-            household.problem(row, key, raw, "invalid_value", str(problem))
+            if key in MASKED_MESSAGES and "*" in str(raw):
+                household.problem(row, key, raw, "masked_value", MASKED_MESSAGES[key])
+            else:
+                household.problem(row, key, raw, "invalid_value", str(problem))
             values[key] = None
     return values
+
+
+# A masked export (the default) read back in: say why instead of "not a valid ID number".
+MASKED_MESSAGES = {
+    "id_number": "证件号码已打码，不能导入；请使用含完整证件号码的导出文件",
+    "phone": "联系电话已打码，不能导入；请填写完整号码或留空",
+}
 
 
 def _merge_household_values(household: CheckedHousehold) -> None:

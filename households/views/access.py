@@ -6,11 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
+from accounts.backends import role_rule
+from accounts.roles import Scope
 from households.models import ImportBatch, JobStatus, RegistryExport
+from households.registry.scope import is_unrestricted, may_export_full_ids
 
 IMPORT_PERMISSION = "households.import_registry"
 EXPORT_PERMISSION = "households.export_registry"
@@ -26,23 +29,51 @@ def requires(permission: str) -> Callable[[Callable[..., Any]], Callable[..., An
     return decorate
 
 
-def _own_unless_allowed(queryset: QuerySet, user: Any, view_all: str) -> QuerySet:
-    # Area scoping (issue: roles) plugs in here: a county clerk sees every batch of the county,
-    # a township clerk those of the township, once users carry an area.
-    if user.has_perm(view_all):
+def _own_or_area(queryset: QuerySet, user: Any, view_area: str) -> QuerySet:
+    """A user's own jobs, and with `view_area` those of the users of their area."""
+    if is_unrestricted(user):
         return queryset
-    return queryset.filter(created_by=user)
+    mine = Q(created_by=user)
+    if user.has_perm(view_area):
+        mine |= area_users(user)
+    return queryset.filter(mine)
+
+
+def area_users(user: Any) -> Q:
+    """The jobs made by users of `user`'s area: the county's for a county role, the township's
+    (its own and its villages') for a township clerk, none beside their own for the others.
+
+    A township clerk does not see a county clerk's batch that touches the township: it holds
+    the other townships' rows too."""
+    rule = role_rule(user)
+    if rule is None or rule.scope not in (Scope.COUNTY, Scope.TOWNSHIP):
+        return Q(pk__in=[])
+    assignment = user.assignment
+    if rule.scope is Scope.COUNTY:
+        county = assignment.county_id
+        return (
+            Q(created_by__assignment__county_id=county)
+            | Q(created_by__assignment__township__county_id=county)
+            | Q(created_by__assignment__village__township__county_id=county)
+        )
+    township = assignment.township_id
+    return Q(created_by__assignment__township_id=township) | Q(
+        created_by__assignment__village__township_id=township
+    )
 
 
 def batches_for(user: Any) -> QuerySet[ImportBatch]:
-    """The batches `user` may see: their own, or all with 查看花名册导入批次 (superusers too)."""
-    return _own_unless_allowed(ImportBatch.objects.all(), user, "households.view_importbatch")
+    """The batches `user` may see: their own, and with 查看花名册导入批次 their area's users'."""
+    return _own_or_area(ImportBatch.objects.all(), user, "households.view_importbatch")
 
 
 def exports_for(user: Any) -> QuerySet[RegistryExport]:
-    """The exports `user` may see and download: their own, or all with 查看花名册导出."""
-    queryset = RegistryExport.objects.all()
-    return _own_unless_allowed(queryset, user, "households.view_registryexport")
+    """The exports `user` may see and download: their own, and with 查看花名册导出 their area's
+    users'; one with full ID numbers only if they may export such files themselves."""
+    queryset = _own_or_area(RegistryExport.objects.all(), user, "households.view_registryexport")
+    if not may_export_full_ids(user):
+        queryset = queryset.exclude(full_ids=True)
+    return queryset
 
 
 def xlsx_response(content: bytes | memoryview | None, file_name: str) -> HttpResponse:

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from households import tasks
-from households.forms import ExportForm
+from households.forms import OUTSIDE_AREA, ExportForm
 from households.models import JobStatus, RegistryExport
 from households.views.access import (
     ACTIVE,
@@ -22,26 +22,36 @@ from households.views.access import (
 )
 
 RECENT_EXPORTS = 10
-LIGHT_FIELDS = ("id", "created_at", "status", "progress_done", "progress_total", "file_name",
-                "rows", "finished_at", "failure", "county", "township", "village")  # fmt: skip
+LIGHT_FIELDS = (
+    "id", "created_at", "status", "progress_done", "progress_total", "file_name", "rows",
+    "finished_at", "failure", "county", "township", "village", "full_ids",
+)  # fmt: skip
 
 
 @requires(EXPORT_PERMISSION)
 def export_create(request: HttpRequest) -> HttpResponse:
     """Choose the area; the workbook is built in the background and the page follows it."""
     posted = request.method == "POST"
-    form = ExportForm(request.POST) if posted else ExportForm()
+    form = ExportForm(request.POST if posted else None, user=request.user)
     if posted and form.is_valid():
         user = cast(User, request.user)  # `requires` let only a signed-in user through
-        export = RegistryExport.objects.create(created_by=user, **form.cleaned_data["area"])
-        tasks.build_registry_export.enqueue(export.pk)
+        # From the request on, exports_for hides a full-number export from those who may not
+        # export one themselves; the task checks the right again before it builds the file.
+        full_ids = bool(form.cleaned_data.get("full_ids"))
+        export = RegistryExport.objects.create(
+            created_by=user, full_ids=full_ids, **form.cleaned_data["area"]
+        )
+        tasks.build_registry_export.enqueue(export.pk, remote_addr=request.META.get("REMOTE_ADDR"))
         return redirect("households:export_detail", pk=export.pk)
+    if form.has_error("area", OUTSIDE_AREA):
+        raise Http404("无权导出该地区")
     recent = (
         exports_for(request.user)
         .only(*LIGHT_FIELDS)
         .select_related("county", "township", "village__township")[:RECENT_EXPORTS]
     )
-    return render(request, "households/registry/export.html", {"form": form, "recent": recent})
+    context = {"form": form, "recent": recent}
+    return render(request, "households/registry/export.html", context)
 
 
 @requires(EXPORT_PERMISSION)

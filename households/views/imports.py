@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from households import tasks
 from households.forms import ConfirmForm, RegistryUploadForm, can_write_all
 from households.models import Household, ImportBatch, ImportFile, JobStatus
-from households.registry import pipeline
+from households.registry import pipeline, scope
 from households.registry.columns import COLUMNS, Column, Kind, Level
 from households.registry.export import export_registry
 from households.views.access import (
@@ -45,7 +45,12 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         batch = pipeline.create_batch(files=files, user=cast(User, request.user))
         tasks.preview_registry_import.enqueue(batch.pk)
         return redirect(batch)
-    context = {"form": form, "columns": [field_row(column) for column in COLUMNS]}
+    area = scope.uploader_area(request.user)
+    context = {
+        "form": form,
+        "columns": [field_row(column) for column in COLUMNS],
+        "area_label": area.label if area else "",
+    }
     return render(request, "households/registry/upload.html", context)
 
 

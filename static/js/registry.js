@@ -25,6 +25,11 @@
   }
 
   function follow(box) {
+    // The first width comes from the page (a style attribute would break the CSP).
+    var bar = box.querySelector("[data-progress-bar]");
+    if (bar && !bar.classList.contains("w-100")) {
+      bar.style.width = bar.getAttribute("data-percent") + "%";
+    }
     var url = box.getAttribute("data-progress-url");
     var status = box.getAttribute("data-status");
     var delay = INTERVAL;

@@ -4,8 +4,10 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.roles import Role
 from households.models import ImportBatch
 from tests import factories
+from tests.accounts.factories import AssignmentFactory
 from tests.households.registry.workbooks import canonical, household_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -22,8 +24,9 @@ def user_with(username: str, *codenames: str):
 
 
 def logged_in_clerk(client):
-    """A county clerk who imports and exports the registry, logged in."""
-    user = user_with("county_clerk", "import_registry", "export_registry")
+    """A county clerk of 清河县 (county staff), who imports and exports its registry, logged in."""
+    user = factories.UserFactory(username="county_clerk")
+    AssignmentFactory(user=user, role=Role.COUNTY_STAFF, county=factories.CountyFactory())
     client.force_login(user)
     return user
 
@@ -75,5 +78,5 @@ class Spy:
     def __init__(self, calls: list) -> None:
         self.calls = calls
 
-    def enqueue(self, *args) -> None:
+    def enqueue(self, *args, **kwargs) -> None:
         self.calls.extend(args)

@@ -90,12 +90,18 @@ def test_member_list_masks_id_numbers(admin_client):
     assert f"{member.id_number[:6]}********{member.id_number[-4:]}" in html
 
 
-def test_member_change_page_shows_the_full_id_number_for_editing(admin_client):
+def test_member_change_page_shows_the_id_number_masked_with_a_reveal_button(admin_client):
+    # given a member
     member = factories.MemberFactory()
 
+    # when a user allowed to reveal opens the member's page
     html = admin_client.get(reverse("admin:households_member_change", args=[member.pk])).content
 
-    assert member.id_number in html.decode()
+    # then the number is masked until revealed one record at a time
+    page = html.decode()
+    assert member.id_number not in page
+    assert f"{member.id_number[:6]}********{member.id_number[-4:]}" in page
+    assert "显示完整号码" in page
 
 
 # Search

@@ -5,15 +5,16 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.roles import Role
 from households.choices import HouseholdStatus, Relation, StatusChangeKind
 from households.models import BasicNeedsAssessment, Household, StatusChange
 from tests import factories
+from tests.accounts.factories import AssignmentFactory
 from tests.households.test_admin import form_data
 
 HOUSEHOLD_ADD = reverse("admin:households_household_add")
@@ -54,9 +55,9 @@ def ready_to_exit(db):
 
 @pytest.fixture
 def viewer_client(db):
-    """A township clerk who may look at households but not change them."""
-    viewer = factories.UserFactory(username="township_viewer", is_staff=True)
-    viewer.user_permissions.add(Permission.objects.get(codename="view_household"))
+    """An inspector of the county, who may look at households but not change them."""
+    viewer = factories.UserFactory(username="county_inspector", is_staff=True)
+    AssignmentFactory(user=viewer, role=Role.INSPECTOR)
     client = Client()
     client.force_login(viewer)
     return client

@@ -7,13 +7,13 @@ import io
 from urllib.parse import quote
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from households.models import JobStatus, RegistryExport
 from households.registry.columns import HEADERS
 from tests import factories
+from tests.accounts import personas
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +22,8 @@ EXPORT = reverse("households:export")
 
 @pytest.fixture
 def exporter(client):
-    """A user who may export the registry (and nothing else), logged in."""
-    user = factories.UserFactory(username="exporter")
-    user.user_permissions.add(Permission.objects.get(codename="export_registry"))
+    """The county staff of 清河县, who may export its registry with full numbers, logged in."""
+    user = personas.county_staff(factories.CountyFactory())
     client.force_login(user)
     return user
 
@@ -34,15 +33,15 @@ def test_export_builds_the_areas_workbook_and_downloads_it(client, exporter):
     member = factories.MemberFactory(household__village__township__name="城关镇")
     county = member.household.village.township.county
 
-    # when the county is exported and the result downloaded
-    response = client.post(EXPORT, {"area": f"county:{county.pk}"})
+    # when the county is exported with full numbers and the result downloaded
+    response = client.post(EXPORT, {"area": f"county:{county.pk}", "full_ids": "on"})
     export = RegistryExport.objects.get()
     html = client.get(response.url).content.decode()
     download = client.get(reverse("households:export_download", args=[export.pk]))
 
     # then the workbook has the contract's header row and the member, under a dated name
     assert export.status == JobStatus.DONE and export.rows == 1 and export.created_by == exporter
-    assert export.file_name.startswith("花名册-清河县-")
+    assert export.file_name.startswith("花名册-清河县-含完整证件号码-")
     assert reverse("households:export_download", args=[export.pk]) in html
     sheet = load_workbook(io.BytesIO(download.content)).active
     assert [cell.value for cell in sheet[1]] == list(HEADERS)

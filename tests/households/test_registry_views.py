@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from accounts.roles import Role
 from households import tasks
 from households.models import (
     BatchHousehold,
@@ -21,6 +22,8 @@ from households.models import (
 )
 from households.registry.columns import HEADERS
 from tests import factories
+from tests.accounts import personas
+from tests.accounts.factories import AssignmentFactory
 from tests.households.registry.workbooks import canonical, household_rows
 from tests.households.registry_pages import (
     UPLOAD,
@@ -34,10 +37,13 @@ from tests.households.registry_pages import (
     two_households,
     upload,
     uploaded_batch,
-    user_with,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def other_county():
+    return factories.CountyFactory(name="故城县", division_code="130523000000")
 
 
 @pytest.fixture
@@ -55,8 +61,13 @@ EXPORT = reverse("households:export")
 
 @pytest.fixture
 def owned():
-    """Another clerk's finished batch (with an annotated file) and finished export; their URLs."""
-    owner = user_with("owner_clerk", "import_registry", "export_registry")
+    """Another county's township clerk's finished batch (with an annotated file) and finished
+    export; their URLs."""
+    township = factories.TownshipFactory(county=other_county())
+    owner = AssignmentFactory(
+        user=factories.UserFactory(username="owner_clerk"), role=Role.TOWNSHIP_STAFF,
+        county=None, township=township,
+    ).user  # fmt: skip
     batch = ImportBatch.objects.create(created_by=owner, status=JobStatus.DONE, summary={})
     upload_file = ImportFile.objects.create(
         batch=batch, name="花名册.xlsx", sha256="0" * 64, size=3, content=b"abc", annotated=b"xyz"
@@ -105,10 +116,9 @@ def test_another_clerks_batch_and_export_are_404(client, clerk, owned):
 
 
 def test_the_owner_and_a_supervisor_see_the_batch(client, owned):
-    # given the owner, and a supervisor allowed to view every batch and export
+    # given the owner, and the county staff of the owner's county
     owner, urls = owned
-    supervisor = user_with("supervisor", "import_registry", "export_registry",
-                           "view_importbatch", "view_registryexport")  # fmt: skip
+    supervisor = personas.county_staff(owner.assignment.township.county)
     for user in (owner, supervisor):
         # when they open the pages, then they see them
         client.force_login(user)

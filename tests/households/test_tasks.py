@@ -4,6 +4,7 @@ import io
 import signal
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.management import call_command
 from django.test import override_settings
 
@@ -11,6 +12,7 @@ from households import tasks
 from households.models import ImportBatch, JobStatus, RegistryExport
 from households.registry import pipeline
 from tests import factories
+from tests.accounts import personas
 from tests.households.registry.workbooks import canonical, household_rows
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -31,7 +33,7 @@ def run_worker() -> None:
 
 def new_batch() -> ImportBatch:
     files = [("花名册.xlsx", canonical(household_rows("1001")))]
-    return pipeline.create_batch(files=files, user=None, source="web")
+    return pipeline.create_batch(files=files, user=None, source="command")
 
 
 # The database queue: the transaction of a test would hide the queued rows from the worker.
@@ -103,10 +105,12 @@ def test_export_records_rows_progress_and_file_name():
     # given two members in a village
     head = factories.MemberFactory()
     factories.MemberFactory(household=head.household, relation_to_head="spouse", male=False)
-    export = RegistryExport.objects.create(village=head.household.village)
+    village = head.household.village
+    user = personas.township_staff(village.township)
+    export = RegistryExport.objects.create(created_by=user, village=village)
 
     # when the export is built
-    tasks.build_registry_export.enqueue(export.pk)
+    tasks.build_registry_export.enqueue(export.pk, remote_addr="10.1.2.3")
 
     # then the row holds the workbook and its final progress
     export.refresh_from_db()
@@ -114,13 +118,47 @@ def test_export_records_rows_progress_and_file_name():
     assert export.content and export.finished_at is not None
     assert export.file_name.endswith(".xlsx") and export.area_name in export.file_name
     assert export.progress_total and export.progress_done == export.progress_total
+    # and it is recorded, with its requester, address and rows, as a masked export
+    entry = LogEntry.objects.get(action=LogEntry.Action.ACCESS)
+    assert (entry.actor, entry.remote_addr) == (user, "10.1.2.3")
+    assert entry.additional_data["rows"] == 2 and entry.additional_data["full_ids"] is False
+
+
+@pytest.mark.django_db
+def test_export_outside_the_requesters_area_fails_and_holds_no_file():
+    # given a township clerk's export of another township (their role changed after asking)
+    village = factories.VillageFactory()
+    user = personas.township_staff(factories.TownshipFactory(county=village.township.county))
+    export = RegistryExport.objects.create(created_by=user, village=village)
+
+    # when it is built
+    tasks.build_registry_export.enqueue(export.pk)
+
+    # then it is refused and nothing is recorded as exported
+    export.refresh_from_db()
+    assert export.status == JobStatus.FAILED and export.failure == "您无权导出该地区"
+    assert export.content is None and not LogEntry.objects.filter(action=LogEntry.Action.ACCESS)
+
+
+@pytest.mark.django_db
+def test_full_numbers_asked_for_by_a_township_clerk_are_refused():
+    # given a township clerk's export row marked for full numbers (forged: no checkbox for them)
+    village = factories.VillageFactory()
+    user = personas.township_staff(village.township)
+    export = RegistryExport.objects.create(created_by=user, village=village, full_ids=True)
+
+    # when it is built, then it is refused
+    tasks.build_registry_export.enqueue(export.pk)
+    export.refresh_from_db()
+    assert export.status == JobStatus.FAILED and "完整证件号码" in export.failure
 
 
 @pytest.mark.django_db
 def test_export_refused_by_the_export_code_is_failed_with_its_message(monkeypatch):
     # given an export the export code refuses
     monkeypatch.setattr(tasks, "export_registry", _refuse)
-    export = RegistryExport.objects.create()
+    county = factories.CountyFactory()
+    export = RegistryExport.objects.create(created_by=personas.county_staff(county), county=county)
 
     # when it is built
     tasks.build_registry_export.enqueue(export.pk)

@@ -1,5 +1,9 @@
 """import_registry: read registry workbooks (花名册) and write them, all or nothing by default.
 
+An administrator's tool on the server: it runs as no user, so the area check that limits a
+web upload to the uploader's county, township or village does not apply here (the audit trail
+still records what the import wrote).
+
 Exit status: 0 every household valid, 1 some household invalid (written or not, by
 --skip-invalid), 2 a file that cannot be read at all. --json prints one JSON object last.
 """
@@ -20,7 +24,11 @@ from households.registry.report import annotated_workbook
 
 
 class Command(BaseCommand):
-    help = "导入花名册：读取一个或多个工作簿，检查后写入（默认有无效户则全部不写）"
+    help = (
+        "导入花名册：读取一个或多个工作簿，检查后写入（默认有无效户则全部不写）。"
+        "这是服务器上的管理员工具，不按角色的管辖范围限制（网页导入只能导入本人管辖范围内的户）；"
+        "证件号码打码的行不能导入。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+", type=Path, help=".xlsx .xlsm .xls .ods .csv")

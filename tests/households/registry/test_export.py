@@ -6,10 +6,12 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
 from households.choices import (
     Cause,
@@ -115,8 +117,8 @@ def test_a_household_and_its_members_are_written_with_the_contracts_labels():
     )
     left = dt.date(2020, 1, 1)
     member(household, Relation.SPOUSE, left_on=left, leave_reason=MemberLeaveReason.DEATH)
-    # when it is exported
-    rows = values(exported())
+    # when it is exported with full numbers
+    rows = values(exported(full_ids=True))
     # then the head comes first, although the son was entered before him
     assert len(rows) == 3
     assert rows[1] == [
@@ -139,8 +141,8 @@ def test_ids_household_numbers_and_phones_are_text_cells_in_text_columns_and_cou
         household_number="000123", phone="13812345678", registry_income_per_capita=Decimal("3500.5")
     )
     person = member(household, Relation.HEAD)
-    # when it is exported
-    sheet = sheet_of(exported())
+    # when it is exported with full numbers
+    sheet = sheet_of(exported(full_ids=True))
     # then those cells are strings formatted as text, so Excel keeps them text when edited
     for header, value in (("户编号", "000123"), ("联系电话", "13812345678")):
         cell = sheet.cell(2, COLUMN[header] + 1)
@@ -208,7 +210,7 @@ def test_formula_like_text_is_written_as_plain_text_never_as_a_formula():
     )
     member(household, Relation.HEAD, name="@x")
     # when the household is exported
-    data = exported()
+    data = exported(full_ids=True)
     # then the sheet holds no formula and each cell holds the literal text
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         xml = package.read("xl/worksheets/sheet1.xml").decode()
@@ -254,7 +256,7 @@ def test_the_export_reads_back_through_the_registry_reader_with_text_ids(tmp_pat
     household = factories.HouseholdFactory(household_number="0042")
     head = member(household, Relation.HEAD)
     path = tmp_path / "花名册.xlsx"
-    export_registry(path, households=Household.objects.all())
+    export_registry(path, households=Household.objects.all(), full_ids=True)
     # when the file is read as an upload would be
     sheets = read_path(path)
     # then the reader sees the headers, and the ID and number as the text they are
@@ -262,6 +264,25 @@ def test_the_export_reads_back_through_the_registry_reader_with_text_ids(tmp_pat
     header, row = sheets[0].rows
     assert tuple(header) == HEADERS
     assert row[COLUMN["户编号"]] == "0042" and row[COLUMN["证件号码"]] == head.id_number
+
+
+def test_ids_and_phones_are_masked_by_default():
+    # given a household with a phone, and its head
+    household = factories.HouseholdFactory(phone="13812345678")
+    head = member(household, Relation.HEAD)
+    # when it is exported without asking for full numbers
+    data = exported()
+    # then no cell of the file holds the full ID or phone, only their masked forms
+    cells = [str(cell) for row in calamine_rows(data) for cell in row]
+    assert head.id_number not in "".join(cells) and "13812345678" not in cells
+    row = dict(zip(HEADERS, calamine_rows(data)[1], strict=True))
+    assert row["证件号码"] == head.id_number[:6] + "********" + head.id_number[-4:]
+    assert row["联系电话"] == "138****5678"
+
+
+def calamine_rows(data: bytes) -> list[list]:
+    """The cells as python-calamine reads them: another reader than the one that wrote them."""
+    return CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("花名册").to_python()
 
 
 @pytest.fixture
@@ -318,6 +339,21 @@ def test_the_command_writes_the_file_and_a_one_line_summary(tmp_path, two_townsh
     assert len(values(out.read_bytes())) == 1 + 2
     summary = stdout.getvalue()
     assert "2 户" in summary and "2 行" in summary and "秒" in summary
+
+
+def test_the_command_masks_numbers_unless_asked_and_records_each_export(tmp_path, two_townships):
+    # given a household's head
+    head = member(two_townships[next(iter(two_townships))], Relation.HEAD)
+    masked, full = tmp_path / "打码.xlsx", tmp_path / "完整.xlsx"
+    # when the command exports without and with --full-ids
+    call_command("export_registry", str(masked), stdout=io.StringIO())
+    call_command("export_registry", str(full), "--full-ids", stdout=io.StringIO())
+    # then only the second file holds the full ID, and both runs are in the audit trail
+    ids = [column(values(path.read_bytes()), "证件号码") for path in (masked, full)]
+    assert head.id_number not in ids[0] and head.id_number in ids[1]
+    entries = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).order_by("pk")
+    assert [entry.additional_data["full_ids"] for entry in entries] == [False, True]
+    assert all(entry.actor is None for entry in entries)
 
 
 def test_the_command_refuses_an_unknown_area(tmp_path, db):

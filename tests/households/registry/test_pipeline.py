@@ -152,7 +152,7 @@ def test_a_plan_overtaken_by_another_import_is_refused():
     rows = household_rows("1001")
     for row in rows:
         row[3] = "二组"
-    batch = pipeline.create_batch(files=[("a.xlsx", canonical(rows))], user=None)
+    batch = pipeline.create_batch(files=[("a.xlsx", canonical(rows))], user=None, source="command")
     pipeline.preview_batch(batch)
     # when the household changes after the preview
     Household.objects.update(phone="13900000000")
@@ -201,8 +201,8 @@ def test_person_ids_of_the_builder_are_valid():
 def test_two_imports_of_the_same_new_household_never_create_it_twice():
     # given two batches previewed before either is written
     content = canonical(household_rows("1001"))
-    first = pipeline.create_batch(files=[("a.xlsx", content)], user=None)
-    second = pipeline.create_batch(files=[("b.xlsx", content)], user=None)
+    first = pipeline.create_batch(files=[("a.xlsx", content)], user=None, source="command")
+    second = pipeline.create_batch(files=[("b.xlsx", content)], user=None, source="command")
     for batch in (first, second):
         pipeline.preview_batch(batch)
         batch.refresh_from_db()
