@@ -27,7 +27,7 @@ TRACKED = {
     "accounts": ("Assignment", "SecurityPolicy"),
 }  # fmt: skip
 # A password hash has no place in a trail; a login is not a change of the account.
-USER_EXCLUDED = ["password", "last_login"]
+USER_EXCLUDED = ["password", "last_login", "password_history"]
 # The version counter of the concurrent-edit check changes on every save: noise, not a change.
 EXCLUDED = {"households.Household": ["version"]}
 
