@@ -65,7 +65,7 @@ EDIT_CASEWORK = _perms("households", HOUSEHOLD_DATA, "add change") | _perms(
     "cadres", CADRE_DATA, "add change"
 )
 REGISTRY = frozenset({
-    "households.import_registry", "households.export_registry",
+    "households.import_registry", "households.export_registry", "households.export_notice",
     "households.view_importbatch", "households.view_registryexport",
 })  # fmt: skip
 VILLAGE_WORK = (
@@ -76,6 +76,7 @@ VILLAGE_WORK = (
     | _perms("households", AREAS, "view")
     | _perms("cadres", CADRE_DATA, "view")
     | _perms("cadres", "visit", "add change")
+    | frozenset({"households.export_notice"})  # the village's 公示名单, masked
     # The village's inspections and findings, and the rectifications it must carry out.
     | _perms("inspections", "inspection checklistresult finding rectification", "view")
     | _perms("inspections", "rectification", "change")

@@ -16,6 +16,8 @@ from households.registry.scope import AREA_MODELS, exportable, may_export_full_i
 
 ACCEPTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 
+EXPORT_REGISTRY, EXPORT_NOTICE = "households.export_registry", "households.export_notice"
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -90,12 +92,14 @@ def can_write_all(batch: ImportBatch) -> bool:
 OUTSIDE_AREA = "outside_area"  # the view answers 404 to an area the user may not export
 
 
-def _area(kind_and_pk: str, user: Any, levels: tuple[str, ...]) -> Model:
+def _area(
+    kind_and_pk: str, user: Any, levels: tuple[str, ...], permission: str = EXPORT_REGISTRY
+) -> Model:
     """The area `kind:pk` among those `user` may export; ValidationError otherwise."""
     kind, _, pk = kind_and_pk.partition(":")
     if kind not in levels or not pk.isdigit():
         raise forms.ValidationError("请选择地区")
-    area = exportable(user)[kind].filter(pk=pk).first()
+    area = exportable(user, permission)[kind].filter(pk=pk).first()
     if area is not None:
         return area
     if AREA_MODELS[kind]._default_manager.filter(pk=pk).exists():
@@ -134,17 +138,21 @@ class NoticeForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        choices = [group for group in area_choices(user, whole=False) if group[1]]
+        areas = area_choices(user, whole=False, permission=EXPORT_NOTICE)
+        choices = [group for group in areas if group[1]]
         self.fields["village"].widget.choices = [("", "请选择行政村"), *choices]  # type: ignore[attr-defined]
 
     def clean_village(self) -> Village:
-        return cast(Village, _area(self.cleaned_data["village"], self.user, ("village",)))
+        village = _area(self.cleaned_data["village"], self.user, ("village",), EXPORT_NOTICE)
+        return cast(Village, village)
 
 
-def area_choices(user: Any, *, whole: bool = True) -> list[tuple[str, Any]]:
+def area_choices(
+    user: Any, *, whole: bool = True, permission: str = EXPORT_REGISTRY
+) -> list[tuple[str, Any]]:
     """The user's exportable areas: counties first, then one group per township (the whole
     township, then its villages). `whole=False` leaves out the counties and whole townships."""
-    areas = exportable(user)
+    areas = exportable(user, permission)
     counties = list(areas["county"].order_by("name")) if whole else []
     choices: list[tuple[str, Any]] = []
     if counties:

@@ -86,6 +86,8 @@ class ImportBatch(BackgroundJob):
         permissions = [
             ("import_registry", "可以导入花名册"),
             ("export_registry", "可以导出花名册"),
+            # A village's masked list for public notice: first secretaries print their own.
+            ("export_notice", "可以导出公示名单"),
         ]
 
     def __str__(self) -> str:

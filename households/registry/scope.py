@@ -130,12 +130,15 @@ def outside_written(batch_id: int, users: list[Any]) -> bool:
     return False
 
 
-def exportable(user: Any) -> dict[str, QuerySet[Any]]:
-    """The counties, townships and villages whose whole registry `user` may export."""
+def exportable(
+    user: Any, permission: str = "households.export_registry"
+) -> dict[str, QuerySet[Any]]:
+    """The counties, townships and villages whose whole registry (or, with `permission`
+    export_notice, public-notice list) `user` may export."""
     rule = role_rule(user)
     if is_unrestricted(user):
         levels = LEVELS[Scope.COUNTY]
-    elif rule is None or not user.has_perm("households.export_registry"):
+    elif rule is None or not user.has_perm(permission):
         levels = ()
     else:
         levels = LEVELS.get(rule.scope, ())

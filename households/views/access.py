@@ -17,6 +17,7 @@ from households.registry.scope import is_unrestricted, may_export_full_ids
 
 IMPORT_PERMISSION = "households.import_registry"
 EXPORT_PERMISSION = "households.export_registry"
+NOTICE_PERMISSION = "households.export_notice"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

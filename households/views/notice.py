@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from households.forms import OUTSIDE_AREA, NoticeForm
 from households.registry import notice
-from households.views.access import EXPORT_PERMISSION, requires, xlsx_response
+from households.views.access import NOTICE_PERMISSION, requires, xlsx_response
 
 
-@requires(EXPORT_PERMISSION)
+@requires(NOTICE_PERMISSION)
 def notice_export(request: HttpRequest) -> HttpResponse:
     """A village among those the user may export; the list is small, so built at once."""
     posted = request.method == "POST"

@@ -225,3 +225,20 @@ def test_the_notice_of_another_townships_village_is_404(client, clerk, county):
     response = client.post(NOTICE, {"village": f"village:{county[2].pk}"})
 
     assert response.status_code == 404 and not exports_recorded()
+
+
+def test_a_first_secretary_prints_the_notice_of_their_own_village_only(client, county):
+    # given the first secretary of 河口村 (who may not export the registry itself)
+    _, east, river = county
+    secretary = personas.first_secretary(river)
+    client.force_login(secretary)
+    assert not secretary.has_perm("households.export_registry")
+    # when they open the notice page, only their village is offered, and its list downloads
+    page = client.get(NOTICE).content.decode()
+    assert f'value="village:{river.pk}"' in page and f'value="village:{east.pk}"' not in page
+    response = client.post(NOTICE, {"village": f"village:{river.pk}"})
+    assert response.status_code == 200
+    rows = calamine(response.content, "公示名单")
+    assert any("2001" in [str(cell) for cell in row] for row in rows)
+    # and another village is not theirs
+    assert client.post(NOTICE, {"village": f"village:{east.pk}"}).status_code == 404
