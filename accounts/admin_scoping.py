@@ -20,17 +20,13 @@ from django.forms import Media
 from django.http import Http404, HttpRequest
 
 from accounts.admin_masking import REVEAL_JS, MaskedDisplay, swap_names, with_masking
-from accounts.scoping import permission, restrict
+from accounts.scoping import is_unrestricted, permission, restrict
 from households.masking import sensitive_fields
-
-
-def is_superuser(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False) and user.is_active)
 
 
 def choosable(queryset: QuerySet, user: Any) -> QuerySet:
     """The rows of a dropdown or filter that `user` may view."""
-    return queryset if is_superuser(user) else restrict(queryset, user, "view")
+    return restrict(queryset, user, "view")
 
 
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
@@ -38,7 +34,7 @@ class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
 
     def field_choices(self, field, request, model_admin):
         ordering = self.field_admin_ordering(field, request, model_admin)
-        if is_superuser(request.user):
+        if is_unrestricted(request.user):
             return field.get_choices(include_blank=False, ordering=ordering)
         allowed = choosable(field.remote_field.model._default_manager.all(), request.user)
         limit = {"pk__in": allowed.values("pk")}
@@ -60,7 +56,7 @@ class ScopedAdminMixin:
 
     def _reaches(self, request: HttpRequest, obj: Model | None, action: str) -> bool:
         # An inline's `obj` is the parent, already scoped by the parent's admin.
-        if obj is None or obj.pk is None or self._is_inline() or is_superuser(request.user):
+        if obj is None or obj.pk is None or self._is_inline() or is_unrestricted(request.user):
             return True
         cache = request.__dict__.setdefault("_scoped_admin", {})
         key = (obj._meta.label_lower, obj.pk, action)
@@ -109,7 +105,7 @@ class ScopedAdminMixin:
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)  # type: ignore[misc]
         obj = form.instance
-        if not is_superuser(request.user):
+        if not is_unrestricted(request.user):
             # Inside the admin's transaction: a row moved outside the area rolls back.
             rows = self.model._default_manager.filter(pk=obj.pk)
             if not restrict(rows, request.user, "change" if change else "add").exists():
@@ -171,7 +167,7 @@ class ScopedAdminMixin:
     def _unchoosable_relations(self, request: HttpRequest, readonly: list) -> list[str]:
         # A link to a login account is chosen by whoever manages accounts, not by casework staff.
         user = request.user
-        if is_superuser(user) or user.has_perm(permission(_user_model(), "view")):
+        if is_unrestricted(user) or user.has_perm(permission(_user_model(), "view")):
             return []
         return [
             name

@@ -19,7 +19,6 @@ from audit.masking import SENSITIVE, mask_value
 from audit.services import BulkChange, record_bulk
 from households.masking import mask_id_number
 from households.models import Household
-from households.registry.bulk import ids_by
 from households.registry.plan import Action, Plan, PlannedHousehold, PlannedMember
 
 CREATE, UPDATE = LogEntry.Action.CREATE, LogEntry.Action.UPDATE
@@ -29,13 +28,19 @@ MEMBER_MASKS = SENSITIVE["households.member"]
 
 
 def record_registry_write(
-    plan: Plan, *, batch_id: int, actor_id: int | None, mark_left: bool, today: dt.date
+    plan: Plan,
+    *,
+    created_ids: dict[str, int],
+    batch_id: int,
+    actor_id: int | None,
+    mark_left: bool,
+    today: dt.date,
 ) -> int:
-    """Record every household the write of `plan` created or changed, with its members."""
+    """Record every household the write of `plan` created (`created_ids`: 户编号 → pk, as the
+    write inserted them) or changed, with its members."""
     created = plan.of(Action.CREATE)
     existing = [*plan.of(Action.UPDATE), *plan.of(Action.UNCHANGED)]
-    household_ids = ids_by(Household, "household_number", [h.household_number for h in created])
-    changes = [*_created(created, household_ids), *_updated(existing, mark_left, today)]
+    changes = [*_created(created, created_ids), *_updated(existing, mark_left, today)]
     source = f"花名册导入（批次 #{batch_id}）"
     return record_bulk(changes, actor_id=actor_id, source=source, extra={"batch": batch_id})
 

@@ -12,11 +12,12 @@ import io
 import json
 from collections.abc import Sequence
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, models
 
-from households.registry.stored import chunks
+from households.registry.stored import chunks, matching
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -106,8 +107,5 @@ def _column(model: type[models.Model], name: str) -> str:
 
 def ids_by(model: type[models.Model], field: str, values: Sequence[str]) -> dict[str, int]:
     """Primary keys of freshly inserted rows, by a unique field."""
-    found: dict[str, int] = {}
-    manager = model._default_manager
-    for batch in chunks(values):
-        found.update(manager.filter(**{f"{field}__in": batch}).values_list(field, "pk"))
-    return found
+    rows = model._default_manager.values_list(field, "pk")
+    return dict(matching(rows, field, values, itemgetter(0)))

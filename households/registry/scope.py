@@ -16,6 +16,7 @@ from django.db.models import Model, QuerySet
 
 from accounts.backends import role_rule
 from accounts.roles import Scope
+from accounts.scoping import is_unrestricted
 from households.models import County, Household, Township, Village
 
 if TYPE_CHECKING:
@@ -50,10 +51,6 @@ class UploaderArea:
 
 
 NOWHERE = UploaderArea(county=None)
-
-
-def is_unrestricted(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False) and user.is_active)
 
 
 def uploader_area(user: Any) -> UploaderArea | None:

@@ -56,6 +56,7 @@ class WriteContext:
     mark_left: bool
     villages: dict[tuple[str, str, str], int] = field(default_factory=dict)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    created_ids: dict[str, int] = field(default_factory=dict)  # 户编号 → pk of new households
 
     @property
     def reason(self) -> str:
@@ -82,9 +83,7 @@ def apply(
         "households": {"created": 0, "updated": 0, "unchanged": 0, "invalid": 0},
         "members": {"created": 0, "updated": 0, "unchanged": 0, "left": 0},
     }
-    if not plan_has_work(
-        plan, mark_left=mark_left
-    ):  # a re-import that changes nothing: no transaction
+    if not plan_has_work(plan, mark_left=mark_left):  # a no-op re-import: no transaction
         context.counts["households"]["unchanged"] = len(plan.of(Action.UNCHANGED))
         context.counts["households"]["invalid"] = len(plan.of(Action.INVALID))
         context.counts["members"]["unchanged"] = sum(
@@ -103,8 +102,14 @@ def apply(
         _create(plan.of(Action.CREATE), context, progress)
         _update([*plan.of(Action.UPDATE), *plan.of(Action.UNCHANGED)], context, current, progress)
         # Bulk writes skip auditlog's signals: the trail gets its entries explicitly.
-        record_registry_write(plan, batch_id=batch_id, actor_id=user_id, mark_left=mark_left,
-                              today=context.today)  # fmt: skip
+        record_registry_write(
+            plan,
+            created_ids=context.created_ids,
+            batch_id=batch_id,
+            actor_id=user_id,
+            mark_left=mark_left,
+            today=context.today,
+        )
     context.counts["households"]["invalid"] = len(plan.of(Action.INVALID))
     return context.counts
 
@@ -215,6 +220,7 @@ def _create(households: list[PlannedHousehold], context: WriteContext, progress:
         progress("写入新增户", 0, len(households))
     insert_rows(Household, HOUSEHOLD_INSERT, [_household_row(h, context) for h in households])
     ids = ids_by(Household, "household_number", [h.household_number for h in households])
+    context.created_ids = ids
     members: list[list[Any]] = []
     events: list[list[Any]] = []
     links: list[list[Any]] = []
