@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "households",
     "cadres",
     "inspections",
+    "ledgers",
 ]
 
 MIDDLEWARE = [
