@@ -25,6 +25,8 @@ PATHS: dict[str, tuple[str | None, str | None]] = {
     "households.member": ("household__village", "household"),
     "households.yearlyincome": ("household__village", "household"),
     "households.helpmeasure": ("household__village", "household"),
+    "households.helpplan": ("household__village", "household"),
+    "households.householdprofile": ("household__village", "household"),
     "households.measurefunding": ("measure__household__village", "measure__household"),
     "households.statuschange": ("household__village", "household"),
     "households.basicneedsassessment": ("household__village", "household"),

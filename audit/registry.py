@@ -20,7 +20,7 @@ from audit.masking import mask_changes
 TRACKED = {
     "households": (
         "Household", "Member", "YearlyIncome", "HelpMeasure", "MeasureFunding", "StatusChange",
-        "BasicNeedsAssessment",
+        "BasicNeedsAssessment", "HouseholdProfile", "HelpPlan",
     ),
     "cadres": ("Cadre", "Pairing", "FirstSecretaryPosting", "WorkTeam", "WorkTeamMember", "Visit"),
     "inspections": ("Inspection", "Finding", "Rectification"),

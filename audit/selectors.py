@@ -15,6 +15,8 @@ HOUSEHOLD_RECORDS = {
     "households.MeasureFunding": "measure__household",
     "households.StatusChange": "household",
     "households.BasicNeedsAssessment": "household",
+    "households.HouseholdProfile": "household",
+    "households.HelpPlan": "household",
     "cadres.Pairing": "household",
     "cadres.Visit": "household",
     "inspections.Finding": "household",

@@ -177,3 +177,27 @@ class FundSource(models.TextChoices):
 class PovertyLineBasis(models.TextChoices):
     STATISTICAL = "statistical", "统计标准（国家统计局）"
     OPERATIONAL = "operational", "工作标准（用于脱贫）"
+
+
+class HousingGrade(models.TextChoices):
+    """危房等级 of the rural housing appraisal: C and D qualify for 危房改造."""
+
+    A = "A", "A级"
+    B = "B", "B级"
+    C = "C", "C级"
+    D = "D", "D级"
+
+
+class RoadType(models.TextChoices):
+    DIRT = "dirt", "泥土路"
+    GRAVEL = "gravel", "砂石路"
+    CEMENT = "cement", "水泥路"
+    ASPHALT = "asphalt", "沥青路"
+
+
+class Fuel(models.TextChoices):
+    FIREWOOD = "firewood", "柴草"
+    DUNG = "dung", "干畜粪"
+    COAL = "coal", "煤炭"
+    CLEAN = "clean", "清洁能源"
+    OTHER = "other", "其他"

@@ -12,6 +12,7 @@ from households import idnumbers
 from households import models as hh
 from households.choices import (
     Cause,
+    FundSource,
     Health,
     HouseholdStatus,
     LabourSkill,
@@ -19,6 +20,7 @@ from households.choices import (
     PovertyAttribute,
     Relation,
     Sex,
+    StatusChangeKind,
 )
 from inspections import models as insp
 from inspections.choices import (
@@ -246,3 +248,52 @@ class AnnualAssessmentFactory(factory.django.DjangoModelFactory):
     posting = factory.SubFactory(FirstSecretaryPostingFactory)
     year = 2019
     grade = Grade.COMPETENT
+
+
+class HouseholdProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = hh.HouseholdProfile
+
+    household = factory.SubFactory(HouseholdFactory)
+    cultivated_land = Decimal("4.50")
+    housing_area = Decimal("80.00")
+
+
+class BasicNeedsAssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = hh.BasicNeedsAssessment
+
+    household = factory.SubFactory(HouseholdFactory)
+    year = 2019
+
+
+class HelpPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = hh.HelpPlan
+
+    household = factory.SubFactory(HouseholdFactory)
+    year = 2019
+    goals = "发展产业，稳定增收"
+
+
+class MeasureFundingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = hh.MeasureFunding
+
+    measure = factory.SubFactory(HelpMeasureFactory)
+    source = FundSource.FISCAL
+    amount = Decimal("5000")
+
+
+class StatusChangeFactory(factory.django.DjangoModelFactory):
+    """A household-level change by default; member changes need `member` and a member kind."""
+
+    class Meta:
+        model = hh.StatusChange
+
+    household = factory.SubFactory(HouseholdFactory)
+    kind = StatusChangeKind.NEW_IDENTIFICATION
+    to_status = HouseholdStatus.NOT_EXITED
+    year = 2014
+    effective_on = dt.date(2014, 10, 1)
+    reason = "经评议公示新识别为贫困户"

@@ -126,6 +126,7 @@ FACTORIES = {
     "households.YearlyIncome": factories.YearlyIncomeFactory,
     "households.PovertyLine": factories.PovertyLineFactory,
     "households.HelpMeasure": factories.HelpMeasureFactory,
+    "households.HelpPlan": factories.HelpPlanFactory,
     "households.MeasureFunding": MeasureFundingFactory,
     "households.StatusChange": StatusChangeFactory,
     "households.BasicNeedsAssessment": BasicNeedsAssessmentFactory,
@@ -180,6 +181,8 @@ def rich_data(db):
     factories.YearlyIncomeFactory(household=household)
     factories.PovertyLineFactory()
     MeasureFundingFactory(measure=factories.HelpMeasureFactory(household=household))
+    factories.HouseholdProfileFactory(household=household)
+    factories.HelpPlanFactory(household=household)
     factories.PairingFactory(household=household)
     StatusChangeFactory(household=household)
     factories.VisitFactory(household=household)
@@ -230,8 +233,10 @@ def test_household_change_page_renders_every_inline_with_rows(admin_client, rich
     assert response.status_code == 200
     formsets = [inline.formset for inline in response.context["inline_admin_formsets"]]
     assert {formset.model for formset in formsets} == {
+        hh.HouseholdProfile,
         hh.Member,
         hh.YearlyIncome,
+        hh.HelpPlan,
         hh.HelpMeasure,
         cadres.Pairing,
         hh.StatusChange,

@@ -15,6 +15,8 @@ from households.admin.filters import (
 )
 from households.admin.inlines import (
     HelpMeasureInline,
+    HelpPlanInline,
+    HouseholdProfileInline,
     MemberInline,
     PairingInline,
     StatusChangeInline,
@@ -145,8 +147,10 @@ class HouseholdAdmin(
         ),
     )
     inlines = (
+        HouseholdProfileInline,
         MemberInline,
         YearlyIncomeInline,
+        HelpPlanInline,
         HelpMeasureInline,
         PairingInline,
         StatusChangeInline,

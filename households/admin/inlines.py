@@ -1,4 +1,5 @@
-"""Inlines of the household page: members, income, measures, pairings, events and visits."""
+"""Inlines of the household page: profile, members, income, plans, measures, pairings, events
+and visits."""
 
 from django import forms
 from django.contrib import admin
@@ -9,9 +10,55 @@ from accounts.admin_scoping import ScopedAdminMixin
 from cadres.models import Pairing, Visit
 from households.admin.income import INCOME_FIELDSETS, IncomeFiguresMixin
 from households.admin.member import MemberJoinForm
-from households.models import HelpMeasure, Member, StatusChange, YearlyIncome
+from households.models import (
+    HelpMeasure,
+    HelpPlan,
+    HouseholdProfile,
+    Member,
+    StatusChange,
+    YearlyIncome,
+)
 
 SHORT_TEXT = {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}
+
+
+class HouseholdProfileInline(ScopedAdminMixin, admin.StackedInline):
+    """家庭基本情况: one per household, filled in on the household's own page."""
+
+    model = HouseholdProfile
+    fieldsets = (
+        (
+            "土地（亩）",
+            {
+                "fields": (
+                    ("cultivated_land", "irrigated_land", "forest_land", "returned_farmland"),
+                    ("orchard_land", "grassland", "water_surface"),
+                )
+            },
+        ),
+        ("住房", {"fields": (("housing_area", "housing_grade"),)}),
+        (
+            "生活条件",
+            {
+                "fields": (
+                    ("has_safe_water", "has_electricity", "has_tv", "has_sanitary_toilet"),
+                    ("road_type", "main_fuel"),
+                )
+            },
+        ),
+        (
+            "家庭类型",
+            {
+                "fields": (
+                    ("is_military_family", "is_single_child", "is_two_daughters"),
+                    ("is_relocated", "relocation_mode"),
+                    "joined_cooperative",
+                )
+            },
+        ),
+    )
+    extra = 1  # a household without a profile shows an empty one to fill in (at most one)
+    can_delete = False
 
 
 class MemberInline(ScopedAdminMixin, admin.TabularInline):
@@ -47,6 +94,16 @@ class YearlyIncomeInline(ScopedAdminMixin, IncomeFiguresMixin, admin.StackedInli
     def get_queryset(self, request):
         incomes = super().get_queryset(request).select_related("household")  # for each title
         return incomes.with_household_size().with_poverty_line()
+
+
+class HelpPlanInline(ScopedAdminMixin, admin.TabularInline):
+    """帮扶计划 by year, edited in place: plain fields, no per-row lookups."""
+
+    model = HelpPlan
+    fields = ("year", "goals", "planned_exit_year", "projects", "planned_funds", "deadline")
+    formfield_overrides = {models.TextField: SHORT_TEXT}
+    extra = 0
+    show_change_link = True
 
 
 class HelpMeasureInline(ScopedAdminMixin, admin.TabularInline):

@@ -1,4 +1,4 @@
-"""Admin of help measures (帮扶措施), with their funds by source."""
+"""Admin of help measures (帮扶措施), with their funds by source, and of help plans (帮扶计划)."""
 
 from django.contrib import admin
 from django.db.models import DecimalField, OuterRef, Subquery, Sum
@@ -6,7 +6,7 @@ from django.db.models import DecimalField, OuterRef, Subquery, Sum
 from accounts.admin_scoping import ScopedAdminMixin
 from households.admin.filters import HouseholdTownshipFilter, HouseholdVillageFilter
 from households.admin.search import HouseholdSearchMixin
-from households.models import HelpMeasure, MeasureFunding
+from households.models import HelpMeasure, HelpPlan, MeasureFunding
 
 
 class MeasureFundingInline(ScopedAdminMixin, admin.TabularInline):
@@ -58,3 +58,17 @@ class HelpMeasureAdmin(ScopedAdminMixin, HouseholdSearchMixin, admin.ModelAdmin)
     @admin.display(description="资金合计（元）")
     def funds(self, obj: HelpMeasure):
         return obj.funds_total or 0
+
+
+@admin.register(HelpPlan)
+class HelpPlanAdmin(ScopedAdminMixin, HouseholdSearchMixin, admin.ModelAdmin):
+    list_display = ("household", "year", "planned_exit_year", "planned_funds", "deadline", "goals")
+    list_filter = (HouseholdTownshipFilter, HouseholdVillageFilter, "year", "planned_exit_year")
+    list_select_related = ("household",)
+    list_per_page = 50
+    show_full_result_count = False
+    autocomplete_fields = ("household",)
+    fieldsets = (
+        (None, {"fields": (("household", "year"), "goals", "planned_exit_year")}),
+        ("项目与资金", {"fields": ("projects", ("planned_funds", "deadline"))}),
+    )

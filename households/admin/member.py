@@ -69,8 +69,9 @@ SCHOOL_AND_HEALTH = (
     "health",
     "disability_card_number",
     ("has_medical_insurance", "has_pension_insurance", "has_serious_illness_insurance"),
+    "receives_minimum_living",
 )
-WORK = ("labour_skill", ("work_status", "work_months"))
+WORK = ("labour_skill", ("work_status", "work_months"), "months_at_home")
 
 
 @admin.register(Member)

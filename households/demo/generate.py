@@ -16,11 +16,13 @@ from households.choices import StatusChangeKind
 from households.demo.areas import create_areas
 from households.demo.common import DEFAULT_HOUSEHOLDS, DEFAULT_SEED, REFERENCE_DATE, Scale, stream
 from households.demo.events import create_events
+from households.demo.help_plans import create_help_plans
 from households.demo.income import create_incomes, ensure_poverty_lines
 from households.demo.inspections import create_inspections
 from households.demo.measures import create_measures
 from households.demo.pairings import create_pairings
 from households.demo.postings import create_postings
+from households.demo.profiles import create_profiles
 from households.demo.rankings import create_rankings
 from households.demo.registry import create_registry
 from households.demo.units import create_staff, ensure_quota_rules
@@ -44,6 +46,8 @@ class DemoSummary:
     teams: int = 0
     incomes: int = 0
     measures: int = 0
+    profiles: int = 0
+    help_plans: int = 0
     visits: int = 0
     inspections: int = 0
     findings: int = 0
@@ -55,6 +59,7 @@ class DemoSummary:
             f"帮扶干部 {self.cadres} 人，结对帮扶 {self.pairings} 条",
             f"驻村第一书记 {self.postings} 人次，驻村工作队 {self.teams} 支",
             f"年度收入 {self.incomes} 条，帮扶措施 {self.measures} 条，走访记录 {self.visits} 条",
+            f"家庭基本情况 {self.profiles} 户，帮扶计划 {self.help_plans} 条",
             f"督查 {self.inspections} 次，发现问题 {self.findings} 个",
             f"用时 {self.seconds:.1f} 秒",
         ]
@@ -105,8 +110,14 @@ def _build(scale: Scale, seed: int) -> DemoSummary:
     summary.postings, summary.teams = len(posted.postings), len(posted.teams)
     summary.cadres = Cadre.objects.count()
     _tidy()
-    summary.incomes = len(create_incomes(stream(seed, "income"), plans, lines)[0])
-    summary.measures = create_measures(stream(seed, "measures"), plans)
+    incomes, checks = create_incomes(stream(seed, "income"), plans, lines)
+    measures, fundings = create_measures(stream(seed, "measures"), plans)
+    summary.incomes, summary.measures = len(incomes), len(measures)
+    _tidy()
+    profiles = create_profiles(stream(seed, "profiles"), plans, incomes, checks, measures)
+    help_plans = create_help_plans(stream(seed, "help_plans"), plans, measures, fundings)
+    summary.profiles, summary.help_plans = len(profiles), len(help_plans)
+    del incomes, checks, measures, fundings  # let the rows go before visits and inspections
     _tidy()
     summary.visits = create_visits(stream(seed, "visits"), areas, posted.current)
     counts = create_inspections(stream(seed, "inspections"), areas, scale, posted.current)

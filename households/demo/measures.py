@@ -58,7 +58,10 @@ STUDENT_NEEDS: dict[str, str] = {
 }
 
 
-def create_measures(rng: random.Random, plans: list[HouseholdPlan]) -> int:
+def create_measures(
+    rng: random.Random, plans: list[HouseholdPlan]
+) -> tuple[list[HelpMeasure], list[MeasureFunding]]:
+    """Write the measures and their funds; return both, for the plans and profiles built on them."""
     measures: list[HelpMeasure] = []
     amounts: list[tuple[HelpMeasure, int, tuple[str, ...]]] = []
     for plan in plans:
@@ -72,15 +75,12 @@ def create_measures(rng: random.Random, plans: list[HouseholdPlan]) -> int:
                 if measure.status in (MeasureStatus.DONE, MeasureStatus.IN_PROGRESS):
                     amounts.append((measure, amount, sources))
     bulk(HelpMeasure, measures)
-    bulk(
-        MeasureFunding,
-        [
-            row
-            for measure, amount, sources in amounts
-            for row in _fundings(rng, measure, amount, sources)
-        ],
-    )
-    return len(measures)
+    fundings = [
+        row
+        for measure, amount, sources in amounts
+        for row in _fundings(rng, measure, amount, sources)
+    ]
+    return measures, bulk(MeasureFunding, fundings)
 
 
 def _years(plan: HouseholdPlan) -> list[int]:

@@ -180,9 +180,29 @@ def is_labourer(person: Person) -> bool:
     return person.skill in (LabourSkill.ORDINARY, LabourSkill.SKILLED)
 
 
+# Away for work or study: the booklet's 在家居住时间 is the rest of the year.
+AWAY_FOR_WORK = (WorkStatus.IN_PROVINCE, WorkStatus.OUT_OF_PROVINCE)
+AWAY_FOR_STUDY = (StudentStatus.HIGHER_VOCATIONAL, StudentStatus.BACHELOR_OR_ABOVE)
+
+
+def months_at_home(person: Person) -> int | None:
+    """Months a current member lived at home in the year; none for one who left."""
+    if person.left_on is not None:
+        return None
+    if person.work_status in AWAY_FOR_WORK and person.work_months:
+        return 12 - person.work_months
+    return 3 if person.student in AWAY_FOR_STUDY else 12
+
+
 def build_member(
-    rng: random.Random, person: Person, household_id: int, *, ethnicity: str
+    rng: random.Random,
+    person: Person,
+    household_id: int,
+    *,
+    ethnicity: str,
+    minimum_living: bool = False,
 ) -> Member:
+    """The Member row; in a 低保 household every current member draws 低保 (按户施保)."""
     disability = person.disability
     card = f"{person.id_number}{disability[0]}{disability[1]}" if disability else ""
     adult = person.age >= 16 and person.student == StudentStatus.NOT_STUDENT
@@ -204,6 +224,8 @@ def build_member(
         has_pension_insurance=adult and chance(rng, 0.9),
         has_serious_illness_insurance=person.insured and chance(rng, 0.96),
         disability_card_number=card,
+        months_at_home=months_at_home(person),
+        receives_minimum_living=minimum_living and person.left_on is None,
         joined_on=person.joined_on,
         join_reason=person.join_reason,
         left_on=person.left_on,

@@ -234,12 +234,13 @@ def _create_members(rng: random.Random, plans: list[HouseholdPlan]) -> None:
     rows = []
     for plan in plans:
         ethnicity = ETHNICITY.pick(rng)
+        minimum_living = plan.household.poverty_attribute == PovertyAttribute.MINIMUM_LIVING
         # A few households still poor have someone outside basic medical insurance.
         if plan.timeline.status == HouseholdStatus.NOT_EXITED and chance(rng, 0.08):
             rng.choice(plan.people).insured = False
         for person in plan.people + plan.former:
             person.member = members.build_member(
-                rng, person, plan.household.pk, ethnicity=ethnicity
+                rng, person, plan.household.pk, ethnicity=ethnicity, minimum_living=minimum_living
             )
             rows.append(person.member)
     bulk(Member, rows)

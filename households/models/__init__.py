@@ -1,4 +1,5 @@
-"""Models of the registry (建档立卡): areas, households, members, income, measures, events."""
+"""Models of the registry (建档立卡): areas, households, members, income, measures, events,
+and the ledger's household profile and help plans."""
 
 from households.models.areas import County, Township, Village
 from households.models.household import BasicNeedsAssessment, Household
@@ -11,8 +12,9 @@ from households.models.imports import (
     WritePolicy,
 )
 from households.models.income import PovertyLine, YearlyIncome
-from households.models.measures import HelpMeasure, MeasureFunding
+from households.models.measures import HelpMeasure, HelpPlan, MeasureFunding
 from households.models.member import Member
+from households.models.profile import HouseholdProfile
 from households.models.status import StatusChange
 
 __all__ = [
@@ -25,7 +27,9 @@ __all__ = [
     "BasicNeedsAssessment",
     "County",
     "HelpMeasure",
+    "HelpPlan",
     "Household",
+    "HouseholdProfile",
     "MeasureFunding",
     "Member",
     "PovertyLine",

@@ -1,4 +1,5 @@
-"""Help measures (帮扶措施) delivered to a household, with their funds by source."""
+"""Help measures (帮扶措施) delivered to a household, with their funds by source, and the yearly
+help plan (帮扶计划) they carry out."""
 
 from decimal import Decimal
 
@@ -115,3 +116,60 @@ class MeasureFunding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.amount}元"
+
+
+class HelpPlan(models.Model):
+    """A household's help plan (帮扶计划) for one year: goals, projects, funds and deadline."""
+
+    household = models.ForeignKey(
+        Household, models.CASCADE, related_name="plans", verbose_name="贫困户"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    goals = models.TextField("帮扶目标")
+    planned_exit_year = models.PositiveSmallIntegerField("计划脱贫年度", null=True, blank=True)
+    projects = models.TextField("帮扶项目及规模", blank=True)
+    planned_funds = models.DecimalField(
+        "计划资金（元）",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    deadline = models.DateField("完成时限", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "帮扶计划"
+        verbose_name_plural = "帮扶计划"
+        ordering = ["household", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "year"],
+                name="plan_one_per_year",
+                violation_error_message="该户本年度已有帮扶计划",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2013, year__lte=2035),
+                name="plan_year_range",
+                violation_error_message="计划年度应在2013至2035年之间",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_exit_year__isnull=True)
+                | Q(planned_exit_year__gte=2013, planned_exit_year__lte=2035),
+                name="plan_exit_year_range",
+                violation_error_message="计划脱贫年度应在2013至2035年之间",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_funds__isnull=True) | Q(planned_funds__gte=0),
+                name="plan_funds_gte_0",
+                violation_error_message="计划资金不能为负数",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.year}年帮扶计划"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:households_helpplan_change", args=[self.pk])

@@ -26,10 +26,10 @@ class Member(models.Model):
     """A person of a household, with every member column of the registry contract."""
 
     household = models.ForeignKey(
-        Household, models.PROTECT, related_name="members", verbose_name="贫困户"
+        Household, models.PROTECT, related_name="members", verbose_name="贫困户", db_index=False
     )
     name = models.CharField("姓名", max_length=50, db_index=True)
-    id_number = models.CharField("证件号码", max_length=18, db_index=True)
+    id_number = models.CharField("证件号码", max_length=18)
     relation_to_head = models.CharField("与户主关系", max_length=20, choices=Relation.choices)
     sex = models.CharField("性别", max_length=10, choices=Sex.choices)
     ethnicity = models.CharField("民族", max_length=10, choices=ETHNICITY_CHOICES, default="汉族")
@@ -38,7 +38,7 @@ class Member(models.Model):
     student_status = models.CharField(
         "在校生状况", max_length=30, choices=StudentStatus.choices, blank=True
     )
-    health = models.CharField("健康状况", max_length=20, choices=Health.choices, db_index=True)
+    health = models.CharField("健康状况", max_length=20, choices=Health.choices)
     labour_skill = models.CharField("劳动技能", max_length=20, choices=LabourSkill.choices)
     work_status = models.CharField(
         "务工状况", max_length=20, choices=WorkStatus.choices, blank=True
@@ -48,6 +48,9 @@ class Member(models.Model):
     has_pension_insurance = models.BooleanField("是否参加城乡居民基本养老保险", default=False)
     has_serious_illness_insurance = models.BooleanField("是否参加大病保险", default=False)
     disability_card_number = models.CharField("残疾证号", max_length=20, blank=True)
+    months_at_home = models.PositiveSmallIntegerField("在家居住时间（月）", null=True, blank=True)
+    # db_default: the registry import inserts members in bulk with explicit column lists.
+    receives_minimum_living = models.BooleanField("是否享受低保", default=False, db_default=False)
     joined_on = models.DateField("加入日期", null=True, blank=True)
     join_reason = models.CharField(
         "加入原因", max_length=20, choices=MemberJoinReason.choices, blank=True
@@ -63,7 +66,14 @@ class Member(models.Model):
         verbose_name = "家庭成员"
         verbose_name_plural = "家庭成员"
         ordering = ["household", "id"]
-        indexes = [models.Index(fields=["household", "left_on"], name="member_household_current")]
+        # Plain indexes (no PostgreSQL LIKE twin): ID numbers are matched whole. The household
+        # foreign key has none of its own, `member_household_current` starts with it. Names
+        # keep db_index: the search matches their beginning (LIKE 'x%').
+        indexes = [
+            models.Index(fields=["household", "left_on"], name="member_household_current"),
+            models.Index(fields=["id_number"], name="member_id_number"),
+            models.Index(fields=["health"], name="member_health"),
+        ]
         constraints = [
             # An ID is unique among current members; a member who left keeps the record.
             models.UniqueConstraint(
@@ -87,6 +97,11 @@ class Member(models.Model):
                 condition=Q(work_months__isnull=True) | Q(work_months__lte=12),
                 name="member_work_months_range",
                 violation_error_message="务工时间应在0至12个月之间",
+            ),
+            models.CheckConstraint(
+                condition=Q(months_at_home__isnull=True) | Q(months_at_home__lte=12),
+                name="member_months_at_home_range",
+                violation_error_message="在家居住时间应在0至12个月之间",
             ),
             models.CheckConstraint(
                 condition=(Q(left_on__isnull=True) & Q(leave_reason=""))

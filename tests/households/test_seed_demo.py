@@ -17,10 +17,21 @@ from django.db import transaction
 from cadres.models import Cadre, FirstSecretaryPosting, Pairing, QuotaRule, Visit, WorkTeam
 from cadres.selectors import cadres_with_quota
 from households import idnumbers
-from households.choices import HouseholdStatus, LabourSkill, Relation, StatusChangeKind
+from households.choices import (
+    HouseholdStatus,
+    LabourSkill,
+    MeasureCategory,
+    MeasureStatus,
+    PovertyAttribute,
+    Relation,
+    StatusChangeKind,
+)
 from households.models import (
     BasicNeedsAssessment,
+    HelpMeasure,
+    HelpPlan,
     Household,
+    HouseholdProfile,
     Member,
     PovertyLine,
     StatusChange,
@@ -250,6 +261,65 @@ def test_exited_households_meet_every_basic_need_that_year(county, db):
         status = status_at_end_of(events[assessment.household_id], assessment.year)
         if status == HouseholdStatus.EXITED:
             assert assessment.all_met
+
+
+def test_every_household_has_a_profile_and_no_exited_one_stays_in_a_dangerous_house(county, db):
+    profiles = HouseholdProfile.objects.select_related("household")
+
+    assert profiles.count() == HOUSEHOLDS
+    for profile in profiles:
+        if profile.household.status == HouseholdStatus.EXITED and not profile.is_relocated:
+            assert not profile.is_dangerous_house
+        assert 0 < profile.cultivated_land <= 8
+
+
+def test_relocated_households_are_those_with_a_relocation_measure(county, db):
+    moving = HelpMeasure.objects.filter(category=MeasureCategory.RELOCATION).exclude(
+        status=MeasureStatus.CANCELLED
+    )
+    relocated = HouseholdProfile.objects.filter(is_relocated=True)
+
+    assert set(relocated.values_list("household_id", flat=True)) == set(
+        moving.values_list("household_id", flat=True)
+    )
+    assert not relocated.filter(relocation_mode="").exists()
+
+
+def test_returned_farmland_backs_every_ecological_compensation(county, db):
+    # domain.md §3.2: 生态补偿金 without 退耕还林 land is a data-check warning
+    compensated = YearlyIncome.objects.filter(ecological_compensation__gt=0)
+    profiles = HouseholdProfile.objects.filter(household__in=compensated.values("household"))
+
+    assert profiles.exists()
+    assert not profiles.filter(returned_farmland__isnull=True).exists()
+
+
+def test_help_plans_cover_the_years_of_measures_and_aim_at_the_exit_that_came(county, db):
+    measured = set(HelpMeasure.objects.values_list("household_id", "year"))
+    plans = list(HelpPlan.objects.select_related("household"))
+    once = Counter(
+        StatusChange.objects.filter(kind=StatusChangeKind.MARK_EXITED).values_list(
+            "household_id", flat=True
+        )
+    )
+
+    assert len(plans) >= 0.8 * len(measured)
+    for plan in plans:
+        assert (plan.household_id, plan.year) in measured
+        assert plan.goals and plan.projects
+        household = plan.household
+        if household.status == HouseholdStatus.EXITED and once[household.pk] == 1:
+            assert plan.planned_exit_year == household.exit_year
+
+
+def test_low_income_support_and_months_at_home_follow_the_members(county, db):
+    current = Member.objects.current().select_related("household")
+
+    for member in current:
+        minimum_living = member.household.poverty_attribute == PovertyAttribute.MINIMUM_LIVING
+        assert member.receives_minimum_living == minimum_living
+        assert 0 <= member.months_at_home <= 12
+    assert not Member.objects.exclude(left_on=None).filter(receives_minimum_living=True).exists()
 
 
 def test_verified_poverty_lines_are_present(county, db):
