@@ -41,9 +41,7 @@ class StatusChange(models.Model):
         related_name="status_changes",
         verbose_name="家庭成员",
     )
-    kind = models.CharField(
-        "调整类型", max_length=30, choices=StatusChangeKind.choices, db_index=True
-    )
+    kind = models.CharField("调整类型", max_length=30, choices=StatusChangeKind.choices)
     from_status = models.CharField(
         "调整前户状态", max_length=20, choices=HouseholdStatus.choices, blank=True
     )

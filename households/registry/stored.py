@@ -46,6 +46,10 @@ MEMBER_FIELDS = (
     "has_medical_insurance",
     "has_pension_insurance",
 )
+SHARED_FIELDS = (
+    "relation_to_head", "sex", "ethnicity", "education", "student_status", "health",
+    "labour_skill", "work_status",
+)  # fmt: skip
 AreaKey = tuple[str, str, str]
 
 
@@ -86,8 +90,14 @@ def load(numbers: Iterable[str], id_numbers: Iterable[str]) -> Stored:
     members: dict[int, list[dict[str, Any]]] = defaultdict(list)
     current = Member.objects.filter(left_on__isnull=True).order_by("id")
     current_rows = current.values("id", "household_id", *MEMBER_FIELDS)
+    shared: dict[str, str] = {}
     for row in matching(current_rows, "household_id", ids, itemgetter("household_id")):
         row["birth_date"] = row["birth_date"].isoformat()  # as the plan holds it
+        # The database driver makes a new string per cell: a county's 100,000 members hold a
+        # million copies of a few dozen enumeration values unless they share one each.
+        for name in SHARED_FIELDS:
+            value = row[name]
+            row[name] = shared.setdefault(value, value)
         members[row["household_id"]].append(row)
     stored.members = dict(members)
     # IDs of members of the upload's own households need no query (a re-import: all of them).
