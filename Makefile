@@ -1,5 +1,5 @@
 # PovertyOps: the two commands of the README, and a few helpers.
-.PHONY: run test ci bench bench-registry
+.PHONY: run test ci bench bench-registry bench-ledger
 
 run:  ## set up everything and serve the demo county on http://127.0.0.1:8000
 	bash scripts/run.sh
@@ -16,3 +16,6 @@ bench:  ## measure seed_demo, the busiest pages and the registry import/export, 
 
 bench-registry:  ## import and export a generated 100,000-member registry on both databases
 	bash scripts/venv.sh requirements.txt && .venv/bin/python bench/registry.py
+
+bench-ledger:  ## export the 17,000-household demo county's 一户一册 as a zip, and a 200-household village
+	bash scripts/venv.sh requirements.txt && .venv/bin/python bench/ledger.py

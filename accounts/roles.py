@@ -51,7 +51,7 @@ def _perms(app: str, models_: str, actions: str) -> frozenset[str]:
 
 
 HOUSEHOLD_DATA = "household member yearlyincome helpmeasure measurefunding statuschange " \
-    "basicneedsassessment"  # fmt: skip
+    "basicneedsassessment householdprofile helpplan"  # fmt: skip
 AREAS = "county township village"
 CADRE_DATA = "helpingunit cadre pairing workteam workteammember firstsecretaryposting visit"
 INSPECTION_DATA = "inspection checklistresult finding rectification admonitorytalk " \
@@ -68,11 +68,18 @@ REGISTRY = frozenset({
     "households.import_registry", "households.export_registry", "households.export_notice",
     "households.view_importbatch", "households.view_registryexport",
 })  # fmt: skip
+# 导出一户一册: masked unless the role's rule has full_id_export; scoped like the household pages.
+LEDGER_EXPORT = frozenset({"ledgers.export_ledger"})
+# 导入一户一册: each change is then checked against the role's own change/add permissions, so a
+# paired cadre's upload can add visits but not correct a member.
+LEDGER = LEDGER_EXPORT | frozenset({"ledgers.import_ledger"})
+LEDGER_EXPORT_REVIEW = frozenset({"ledgers.view_ledgerexport"})  # the area's users' exports
 VILLAGE_WORK = (
     _perms("households", HOUSEHOLD_DATA, "view")
     | _perms("households", "household member yearlyincome helpmeasure measurefunding "
-                           "basicneedsassessment", "change")
-    | _perms("households", "yearlyincome helpmeasure measurefunding basicneedsassessment", "add")
+                           "basicneedsassessment householdprofile helpplan", "change")
+    | _perms("households", "yearlyincome helpmeasure measurefunding basicneedsassessment "
+                           "householdprofile helpplan", "add")
     | _perms("households", AREAS, "view")
     | _perms("cadres", CADRE_DATA, "view")
     | _perms("cadres", "visit", "add change")
@@ -98,6 +105,8 @@ RULES: dict[str, RoleRule] = {
         VIEW_ALL
         | EDIT_CASEWORK
         | REGISTRY
+        | LEDGER
+        | LEDGER_EXPORT_REVIEW
         | _perms("households", HOUSEHOLD_DATA + " " + AREAS + " povertyline", "add change delete")
         | _perms("cadres", CADRE_DATA + " quotarule", "add change delete")
         | _perms("inspections", INSPECTION_DATA, "add change delete"),
@@ -105,20 +114,27 @@ RULES: dict[str, RoleRule] = {
         full_id_export=True,
     ),  # fmt: skip
     Role.COUNTY_STAFF: RoleRule(
-        Scope.COUNTY, VIEW_ALL | EDIT_CASEWORK | REGISTRY, reveal=Reveal.AREA, full_id_export=True
+        Scope.COUNTY,
+        VIEW_ALL | EDIT_CASEWORK | REGISTRY | LEDGER | LEDGER_EXPORT_REVIEW,
+        reveal=Reveal.AREA,
+        full_id_export=True,
     ),
-    Role.TOWNSHIP_STAFF: RoleRule(Scope.TOWNSHIP, VIEW_ALL | EDIT_CASEWORK | REGISTRY),
-    Role.FIRST_SECRETARY: RoleRule(Scope.VILLAGE, VILLAGE_WORK, reveal=Reveal.OWN),
-    Role.TEAM_MEMBER: RoleRule(Scope.VILLAGE, VILLAGE_WORK),
+    Role.TOWNSHIP_STAFF: RoleRule(
+        Scope.TOWNSHIP, VIEW_ALL | EDIT_CASEWORK | REGISTRY | LEDGER | LEDGER_EXPORT_REVIEW
+    ),
+    Role.FIRST_SECRETARY: RoleRule(Scope.VILLAGE, VILLAGE_WORK | LEDGER, reveal=Reveal.OWN),
+    Role.TEAM_MEMBER: RoleRule(Scope.VILLAGE, VILLAGE_WORK | LEDGER),
     Role.PAIRED_CADRE: RoleRule(
         Scope.PAIRED,
         _perms("households", HOUSEHOLD_DATA + " village", "view")
         | _perms("cadres", "cadre pairing visit", "view")
-        | _perms("cadres", "visit", "add change"),
+        | _perms("cadres", "visit", "add change")
+        | LEDGER,  # their own households' booklets, one at a time; uploads add visits only
         reveal=Reveal.OWN,
     ),  # fmt: skip
     Role.INSPECTOR: RoleRule(
-        Scope.COUNTY, VIEW_ALL | _perms("inspections", INSPECTION_DATA, "add change")
+        Scope.COUNTY,
+        VIEW_ALL | _perms("inspections", INSPECTION_DATA, "add change") | LEDGER_EXPORT,
     ),
     Role.SYSTEM_ADMIN: RoleRule(
         Scope.NONE,

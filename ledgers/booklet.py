@@ -128,7 +128,6 @@ def display(column: Column, value: Any, *, full: bool = False) -> str:
 
 
 def _display(column: Column, value: Any) -> str:
-    labels = dict(column.choices)
     match column.kind:
         case Kind.MONEY | Kind.DECIMAL:
             return f"{Decimal(value):.2f}"
@@ -137,11 +136,14 @@ def _display(column: Column, value: Any) -> str:
         case Kind.BOOL:
             return YES if value else NO
         case Kind.CHOICE:
-            return labels.get(value, str(value))
+            return dict(column.choices).get(value, str(value))
         case Kind.CHOICES:
+            labels = dict(column.choices)
             return "、".join(labels.get(item, str(item)) for item in value)
         case _:
-            return str(value)
+            # Printed as the reader will read it back (spaces squeezed), so that an unchanged
+            # ledger re-imports unchanged.
+            return _squeeze(str(value))
 
 
 def canonical(column: Column, raw: Any) -> str:
@@ -156,7 +158,7 @@ def canonical(column: Column, raw: Any) -> str:
         return YES if raw else NO
     if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
         return _number_text(column, raw)
-    text = " ".join(str(raw).replace("\u3000", " ").split())
+    text = _squeeze(str(raw))
     if column.kind in (Kind.MONEY, Kind.DECIMAL, Kind.INT):
         try:
             return _number_text(column, Decimal(text.replace(",", "")))
@@ -165,6 +167,15 @@ def canonical(column: Column, raw: Any) -> str:
     if column.kind == Kind.DATE:
         return _date_text(text)
     return text
+
+
+def _squeeze(text: str) -> str:
+    """Spaces (full-width too) collapsed and trimmed line by line; the line breaks a cell holds
+    (Alt+Enter) are kept, so a multi-line text reads back as it was printed."""
+    if "\n" not in text and "\r" not in text:
+        return " ".join(text.replace("\u3000", " ").split())
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(" ".join(line.replace("\u3000", " ").split()) for line in lines).strip("\n")
 
 
 def _number_text(column: Column, number: int | float | Decimal) -> str:

@@ -17,15 +17,18 @@ from cadres.choices import Affiliation, VisitKind
 from households.choices import (
     Cause,
     Education,
+    Fuel,
     FundSource,
     Health,
     HouseholdStatus,
+    HousingGrade,
     IdentificationStandard,
     LabourSkill,
     MeasureCategory,
     MeasureStatus,
     PovertyAttribute,
     Relation,
+    RoadType,
     Sex,
     StatusChangeKind,
     StudentStatus,
@@ -36,12 +39,6 @@ from ledgers.booklet import Column, Kind
 
 T, N, M, D, DATE, B, C, CS = (
     Kind.TEXT, Kind.INT, Kind.MONEY, Kind.DECIMAL, Kind.DATE, Kind.BOOL, Kind.CHOICE, Kind.CHOICES
-)  # fmt: skip
-HOUSING_GRADES = (("A", "A级"), ("B", "B级"), ("C", "C级"), ("D", "D级"))
-ROAD_TYPES = (("dirt", "泥土路"), ("gravel", "砂石路"), ("cement", "水泥路"), ("asphalt", "沥青路"))
-FUELS = (
-    ("firewood", "柴草"), ("dung", "干畜粪"), ("coal", "煤炭"), ("clean", "清洁能源"),
-    ("other", "其他"),
 )  # fmt: skip
 
 
@@ -113,13 +110,13 @@ BASICS = SectionSpec(
         col("profile.grassland", "牧草地面积（亩）", D, edit=True),
         col("profile.water_surface", "水面面积（亩）", D, edit=True),
         col("profile.housing_area", "住房面积（平方米）", D, edit=True),
-        col("profile.housing_grade", "危房等级", C, edit=True, choices=HOUSING_GRADES),
+        col("profile.housing_grade", "危房等级", C, edit=True, choices=HousingGrade),
         col("profile.has_safe_water", "饮水安全", B, edit=True),
         col("profile.has_electricity", "通生活用电", B, edit=True),
         col("profile.has_tv", "通广播电视", B, edit=True),
         col("profile.has_sanitary_toilet", "卫生厕所", B, edit=True),
-        col("profile.road_type", "入户路类型", C, edit=True, choices=ROAD_TYPES),
-        col("profile.main_fuel", "主要燃料", C, edit=True, choices=FUELS),
+        col("profile.road_type", "入户路类型", C, edit=True, choices=RoadType),
+        col("profile.main_fuel", "主要燃料", C, edit=True, choices=Fuel),
         col("profile.is_military_family", "军烈属", B, edit=True),
         col("profile.is_single_child", "独生子女户", B, edit=True),
         col("profile.is_two_daughters", "双女户", B, edit=True),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("accounts.urls", namespace="accounts")),
     path("registry/", include("households.urls", namespace="households")),
+    path("ledger/", include("ledgers.urls", namespace="ledgers")),
     path("reveal/", include("accounts.reveal_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,125 @@
+"""Background work of the ledger: build a 导出一户一册 into its export row's file.
+
+Like the registry's tasks, a task takes the row's id only and reads everything else from it.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from typing import cast
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.files import File
+from django.tasks import task
+from django.utils import timezone
+
+from households.models import JobStatus
+from households.registry import scope
+from households.tasks import failing_on_crash
+from ledgers.exporting import Area, area_label, export_ledgers, file_name
+from ledgers.forms import EXPORT_LEDGER, exportable_household
+from ledgers.models import LedgerExport
+
+PROGRESS_INTERVAL = 0.5  # seconds between two progress UPDATEs of an export
+SPOOL_BYTES = 16 * 1024 * 1024  # a village workbook stays in memory, a county's zip goes to disk
+
+
+@task
+def build_ledger_export(export_id: int, remote_addr: str | None = None) -> str:
+    """Write the ledgers of the export's area into its file, and record the export.
+
+    ID numbers and phones are masked unless the row asks for full ones and its requester may
+    export them; the area is checked again against the requester's, which may have changed
+    while the export waited in the queue."""
+    claimed = LedgerExport.objects.filter(pk=export_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING
+    )
+    if not claimed:
+        return "skipped"  # already built: a task delivered twice does nothing
+    export = LedgerExport.objects.select_related(
+        "created_by", "household__village__township", "village__township", "township", "county"
+    ).get(pk=export_id)
+    if refusal := _refusal(export):
+        _finish(export_id, status=JobStatus.FAILED, failure=refusal)
+        return JobStatus.FAILED
+    area = cast(Area, export.area)  # _refusal refused an export without one
+    with failing_on_crash(LedgerExport, export_id, "生成文件时发生内部错误，请稍后重试"):
+        return _build(export, area, remote_addr)
+
+
+def _build(export: LedgerExport, area: Area, remote_addr: str | None) -> str:
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as out:
+        try:
+            households = export_ledgers(
+                area=area,
+                out=out,
+                full_ids=export.full_ids,
+                user_id=export.created_by_id,
+                progress=progress_saver(export.pk),
+            )
+        except ValueError as error:  # the export's own refusals carry a Chinese message
+            _finish(export.pk, status=JobStatus.FAILED, failure=str(error))
+            return JobStatus.FAILED
+        name = file_name(area, full_ids=export.full_ids, on=timezone.localdate())
+        out.seek(0)
+        # The storage's own name (ASCII, unique); the user downloads it as `name`.
+        export.file.save(f"ledger-{export.pk}{name[name.rfind('.') :]}", File(out), save=False)
+    _finish(
+        export.pk,
+        status=JobStatus.DONE,
+        file=export.file.name,
+        file_name=name,
+        households=households,
+    )
+    _record(export, area, households=households, remote_addr=remote_addr)
+    return JobStatus.DONE
+
+
+def _refusal(export: LedgerExport) -> str:
+    """Why the requester may not have this export ("" if they may)."""
+    user, area = export.created_by, export.area
+    if user is None or area is None:
+        return "导出申请人或导出范围已不存在"
+    if export.household_id is not None:
+        allowed = exportable_household(user, export.household_id) is not None
+    else:
+        kind = area._meta.model_name or ""
+        allowed = scope.exportable(user, EXPORT_LEDGER)[kind].filter(pk=area.pk).exists()
+    if not allowed:
+        return "您无权导出该范围的一户一册"
+    if export.full_ids and not scope.may_export_full_ids(user):
+        return "您无权导出完整证件号码和电话"
+    return ""
+
+
+def _record(export: LedgerExport, area: Area, *, households: int, remote_addr: str | None) -> None:
+    from audit.services import record_export  # the audit app imports the households models
+
+    record_export(
+        user=export.created_by or AnonymousUser(),
+        description=f"导出一户一册：{area_label(area)}（{households}户）",
+        full_ids=export.full_ids,
+        rows=households,
+        remote_addr=remote_addr,
+    )
+
+
+def progress_saver(export_id: int) -> Callable[[int, int], None]:
+    """A progress callback that writes at most one UPDATE per PROGRESS_INTERVAL, and the last."""
+    last = 0.0
+
+    def save(done: int, total: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last < PROGRESS_INTERVAL and done < total:
+            return
+        last = now
+        LedgerExport.objects.filter(pk=export_id).update(progress_done=done, progress_total=total)
+
+    return save
+
+
+def _finish(export_id: int, **fields: object) -> None:
+    LedgerExport.objects.filter(pk=export_id).update(finished_at=timezone.now(), **fields)
