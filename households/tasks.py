@@ -107,9 +107,12 @@ def _record(export: RegistryExport, *, full_ids: bool, rows: int, remote_addr: s
     )
 
 
-def progress_saver(export_id: int) -> Callable[[int, int], None]:
+def progress_saver(
+    export_id: int, model: type[Model] = RegistryExport
+) -> Callable[[int, int], None]:
     """A progress callback that writes at most one UPDATE per PROGRESS_INTERVAL, and the last."""
     last = 0.0
+    rows = model._default_manager.filter(pk=export_id)
 
     def save(done: int, total: int) -> None:
         nonlocal last
@@ -117,7 +120,7 @@ def progress_saver(export_id: int) -> Callable[[int, int], None]:
         if now - last < PROGRESS_INTERVAL and done < total:
             return
         last = now
-        RegistryExport.objects.filter(pk=export_id).update(progress_done=done, progress_total=total)
+        rows.update(progress_done=done, progress_total=total)
 
     return save
 

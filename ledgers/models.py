@@ -62,10 +62,6 @@ class LedgerExport(BackgroundJob):
     def area(self) -> models.Model | None:
         return self.household or self.village or self.township or self.county
 
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED}
-
 
 class LedgerImport(BackgroundJob):
     """One uploaded ledger workbook: its preview (changes, additions, conflicts) and its write."""
@@ -98,12 +94,3 @@ class LedgerImport(BackgroundJob):
 
     def get_absolute_url(self) -> str:
         return reverse("ledgers:import_detail", args=[self.pk])
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {
-            JobStatus.DONE,
-            JobStatus.REFUSED,
-            JobStatus.FAILED,
-            JobStatus.CANCELLED,
-        }

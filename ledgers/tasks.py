@@ -5,16 +5,18 @@ Like the registry's tasks, a task takes the row's id only and reads everything e
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
-import time
 from collections.abc import Callable
 from typing import cast
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.files import File
 from django.tasks import task
 from django.utils import timezone
 
+from households import tasks as households_tasks
 from households.models import JobStatus
 from households.registry import scope
 from households.tasks import failing_on_crash
@@ -22,7 +24,6 @@ from ledgers.exporting import Area, area_label, export_ledgers, file_name
 from ledgers.forms import EXPORT_LEDGER, exportable_household
 from ledgers.models import LedgerExport
 
-PROGRESS_INTERVAL = 0.5  # seconds between two progress UPDATEs of an export
 SPOOL_BYTES = 16 * 1024 * 1024  # a village workbook stays in memory, a county's zip goes to disk
 
 
@@ -74,7 +75,23 @@ def _build(export: LedgerExport, area: Area, remote_addr: str | None) -> str:
         households=households,
     )
     _record(export, area, households=households, remote_addr=remote_addr)
+    purge_old_files()
     return JobStatus.DONE
+
+
+def purge_old_files() -> int:
+    """Delete the files of exports older than LEDGER_EXPORT_KEEP_DAYS; return how many.
+
+    Each holds a village's or a county's personal data: kept for downloading, not forever.
+    The export's row stays (who exported what, when) without its file."""
+    cutoff = timezone.now() - dt.timedelta(days=settings.LEDGER_EXPORT_KEEP_DAYS)
+    old = LedgerExport.objects.filter(finished_at__lt=cutoff).exclude(file="")
+    purged = 0
+    for export in old.only("id", "file"):
+        export.file.delete(save=False)
+        LedgerExport.objects.filter(pk=export.pk).update(file="")
+        purged += 1
+    return purged
 
 
 def _refusal(export: LedgerExport) -> str:
@@ -107,18 +124,7 @@ def _record(export: LedgerExport, area: Area, *, households: int, remote_addr: s
 
 
 def progress_saver(export_id: int) -> Callable[[int, int], None]:
-    """A progress callback that writes at most one UPDATE per PROGRESS_INTERVAL, and the last."""
-    last = 0.0
-
-    def save(done: int, total: int) -> None:
-        nonlocal last
-        now = time.monotonic()
-        if now - last < PROGRESS_INTERVAL and done < total:
-            return
-        last = now
-        LedgerExport.objects.filter(pk=export_id).update(progress_done=done, progress_total=total)
-
-    return save
+    return households_tasks.progress_saver(export_id, LedgerExport)
 
 
 def _finish(export_id: int, **fields: object) -> None:

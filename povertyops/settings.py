@@ -265,5 +265,8 @@ LOGGING = {
 
 # Audit trail: kept 3 years by default; under 180 days is refused (audit.E001, purge_audit_trail).
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", 3 * 365))
+# 导出一户一册 files (personal data of whole villages) are deleted this many days after they
+# were built; the export's record stays.
+LEDGER_EXPORT_KEEP_DAYS = int(os.environ.get("LEDGER_EXPORT_KEEP_DAYS", 7))
 # Behind a proxy the client's address comes from X-Forwarded-For (AuditlogMiddleware).
 AUDITLOG_DISABLE_REMOTE_ADDR = False

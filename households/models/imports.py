@@ -20,6 +20,9 @@ class JobStatus(models.TextChoices):
     CANCELLED = "cancelled", "已放弃"
 
 
+FINISHED = frozenset({JobStatus.DONE, JobStatus.REFUSED, JobStatus.FAILED, JobStatus.CANCELLED})
+
+
 class WritePolicy(models.TextChoices):
     ALL_OR_NOTHING = "all_or_nothing", "全部写入"
     SKIP_INVALID = "skip_invalid", "跳过无效户，写入有效户"
@@ -35,6 +38,10 @@ class BackgroundJob(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def is_finished(self) -> bool:
+        return getattr(self, "status", None) in FINISHED
 
     @property
     def percent(self) -> int:
@@ -99,15 +106,6 @@ class ImportBatch(BackgroundJob):
     @property
     def file_names(self) -> str:
         return "、".join(file.name for file in self.files.all())
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {
-            JobStatus.DONE,
-            JobStatus.REFUSED,
-            JobStatus.FAILED,
-            JobStatus.CANCELLED,
-        }
 
 
 class ImportFile(models.Model):

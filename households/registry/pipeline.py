@@ -8,10 +8,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from households.models import ImportBatch, ImportFile, JobStatus, WritePolicy
+from households.models import (
+    Household,
+    ImportBatch,
+    ImportFile,
+    JobStatus,
+    Member,
+    StatusChange,
+    WritePolicy,
+)
 from households.registry import diff, scope, stored, validate
 from households.registry.errors import FileRefused, RowError
 from households.registry.fill import fill
@@ -271,9 +279,26 @@ def write_batch(batch: ImportBatch, plan: Plan | None = None) -> None:
                             f"未写入任何数据，请重新上传预览。详情：{error}")  # fmt: skip
     except DatabaseError as error:
         return _fail(batch, f"数据库错误，未写入任何数据：{error}")
+    _refresh_statistics(written)
     batch.summary = {**batch.summary, "written": written}
     batch.status, batch.finished_at, batch.stage = JobStatus.DONE, timezone.now(), ""
     batch.save(update_fields=["summary", "status", "finished_at", "stage"])
+
+
+ANALYZE_ABOVE = 5000  # households created by one import
+
+
+def _refresh_statistics(written: dict[str, Any]) -> None:
+    """After a county's first import, tell PostgreSQL's planner how big the tables now are.
+
+    Until autovacuum gets to it, the planner believes the tables are empty and picks plans
+    that take seconds instead of milliseconds (the ledger export of a village: 390 ms → 2 ms)."""
+    created = written.get("households", {}).get("created", 0)
+    if connection.vendor != "postgresql" or created < ANALYZE_ABOVE:
+        return
+    tables = ", ".join(model._meta.db_table for model in (Household, Member, StatusChange))
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
 
 
 def _fail(batch: ImportBatch, message: str) -> None:

@@ -97,7 +97,7 @@ def export_progress(request: HttpRequest, pk: int) -> JsonResponse:
 def export_download(request: HttpRequest, pk: int) -> FileResponse:
     export = get_object_or_404(exports_for(request.user), pk=pk)
     if export.status != JobStatus.DONE or not export.file:
-        raise Http404("该导出尚未完成")
+        raise Http404("该导出尚未完成，或文件已过保存期限被删除")
     kind = ZIP if export.file_name.endswith(".zip") else XLSX
     return FileResponse(
         export.file.open("rb"), as_attachment=True, filename=export.file_name, content_type=kind

@@ -1,12 +1,15 @@
 """导出一户一册 pages and task: choose, build in the background, download; scoping and audit."""
 
+import datetime as dt
 import io
+import os
 import zipfile
 from unittest import mock
 
 import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from households.models import JobStatus, Member
@@ -284,15 +287,15 @@ def test_the_task_moves_the_progress_to_every_household(village):
     assert (export.progress_done, export.progress_total, export.households) == (3, 3, 3)
 
 
-def test_progress_is_saved_at_most_every_interval_and_at_the_end(village):
+def test_progress_is_saved_on_the_ledger_export_row(village):
+    # given: the registry's throttled saver (tests/households/test_tasks.py), on this row
     export = LedgerExport.objects.create(village=village)
     save = tasks.progress_saver(export.pk)
 
-    with mock.patch.object(tasks.time, "monotonic", side_effect=[100.0, 100.1, 100.2]):
-        save(1, 10)
-        save(2, 10)  # 0.1 s later: skipped
-        save(10, 10)  # the last one is always saved
+    # when
+    save(10, 10)  # the last call is always saved
 
+    # then
     export.refresh_from_db()
     assert (export.progress_done, export.progress_total) == (10, 10)
 
@@ -321,3 +324,27 @@ def test_a_crash_marks_the_export_failed(village, household):
     # then its page stops waiting and says so
     export.refresh_from_db()
     assert export.status == JobStatus.FAILED and export.failure.startswith("生成文件时发生内部错误")
+
+
+def test_files_older_than_the_keeping_period_are_deleted_and_no_longer_downloadable(
+    client, village, household, settings
+):
+    # given: an export built nine days ago and one built now, kept seven days
+    settings.LEDGER_EXPORT_KEEP_DAYS = 7
+    staff = personas.county_staff(village.township.county)
+    old, new = (LedgerExport.objects.create(created_by=staff, village=village) for _ in range(2))
+    tasks.build_ledger_export.call(old.pk)
+    LedgerExport.objects.filter(pk=old.pk).update(finished_at=timezone.now() - dt.timedelta(days=9))
+    old.refresh_from_db()
+    old_path = old.file.path
+
+    # when: the next export is built
+    tasks.build_ledger_export.call(new.pk)
+
+    # then: the old file is gone, its record stays, its download answers 404
+    old.refresh_from_db()
+    assert not old.file and not os.path.exists(old_path)
+    assert old.status == JobStatus.DONE and old.households == 1
+    client.force_login(staff)
+    assert client.get(url("export_download", old)).status_code == 404
+    assert download(client, new)

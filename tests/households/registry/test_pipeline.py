@@ -214,3 +214,24 @@ def test_two_imports_of_the_same_new_household_never_create_it_twice():
     assert first.status == JobStatus.DONE
     assert second.status == JobStatus.FAILED and "另一批次" in second.failure
     assert Household.objects.count() == 1 and Member.objects.count() == 2
+
+
+def test_a_large_first_import_refreshes_the_planners_statistics(monkeypatch):
+    # given: any import above the threshold counts as large
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(pipeline, "ANALYZE_ABOVE", 1)
+
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        batch, _ = run(household_rows("1001"))
+
+    # then: PostgreSQL analyses the registry tables after the write (SQLite has no such need)
+    assert batch.status == JobStatus.DONE
+    analysed = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("ANALYZE")]
+    if connection.vendor == "postgresql":
+        assert analysed == ["ANALYZE households_household, households_member, "
+                            "households_statuschange"]  # fmt: skip
+    else:
+        assert analysed == []
