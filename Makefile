@@ -10,9 +10,10 @@ test:  ## install the test tools and run every test (SQLite unless DATABASE_URL 
 ci:  ## what CI runs: the tests on SQLite, then on PostgreSQL
 	bash .ci/run
 
-bench:  ## measure seed_demo, the busiest pages and the registry import/export, print tables
+bench:  ## measure seed_demo, the busiest pages, the registry import/export and the 一户一册 export
 	bash scripts/venv.sh requirements.txt && .venv/bin/python bench/run.py
 	.venv/bin/python bench/registry.py
+	.venv/bin/python bench/ledger.py
 
 bench-registry:  ## import and export a generated 100,000-member registry on both databases
 	bash scripts/venv.sh requirements.txt && .venv/bin/python bench/registry.py
