@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ledgers.booklet import Booklet, Column, LedgerValueError, to_python
+from ledgers.booklet import Booklet, Column, Kind, LedgerValueError, to_python
 from ledgers.sections import SECTIONS, TableSpec
 
 TABLES: dict[str, TableSpec] = {s.table.key: s.table for s in SECTIONS if s.table is not None}
@@ -63,6 +63,7 @@ class Change:
     old: str  # the stored value now
     new: str  # the file's value
     place: str = ""  # "第17行" or the field's label, for the preview
+    subject: str = ""  # the row's first cell (a member's name, a year), for the preview
 
 
 @dataclass
@@ -92,6 +93,9 @@ class HouseholdMerge:
     additions: list[Addition] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # The stored rows the preview saw, by table, for the tables with additions: the write
+    # refuses if rows were added since (a second upload of the same file, confirmed twice).
+    known: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def has_work(self) -> bool:
@@ -107,8 +111,10 @@ def merge(*, household_id: int, base: Values, edited: Values, current: Values) -
     _merge_fields(result, base, edited, current)
     for spec in TABLES.values():
         _merge_rows(result, spec, base, edited, current)
-        _merge_additions(result, spec, edited, current)
+        _merge_additions(result, spec, base, edited, current)
         _note_removed(result, spec, base, edited, current)
+    for table in {addition.table for addition in result.additions}:
+        result.known[table] = sorted(current.rows.get(table, {}))
     for number, conflict in enumerate(result.conflicts, start=1):
         conflict.id = f"{household_id}-{number}"
     return result
@@ -141,6 +147,9 @@ def _merge_rows(
         for index, column in enumerate(spec.columns):
             text, was, now = values[index], exported[ref][index], stored[ref][index]
             _compare(result, spec.key, ref, column, was, text, now, place=place)
+        for change in [*result.changes, *result.conflicts]:
+            if change.ref == ref and change.table == spec.key:
+                change.subject = stored[ref][0]
 
 
 def _compare(
@@ -178,14 +187,18 @@ def _parses(result: HouseholdMerge, column: Column, text: str, place: str) -> bo
 
 
 def _merge_additions(
-    result: HouseholdMerge, spec: TableSpec, edited: Values, current: Values
+    result: HouseholdMerge, spec: TableSpec, base: Values, edited: Values, current: Values
 ) -> None:
     years = _stored_years(spec, current)
+    exported = base.rows.get(spec.key, {})
+    since = [v for ref, v in current.rows.get(spec.key, {}).items() if ref not in exported]
     for place, values in edited.added.get(spec.key, []):
         if not spec.can_add:
             result.warnings.append(Problem(place, "本表不能新增行，已忽略"))
             continue
         row = {c.key: text for c, text in zip(spec.columns, values, strict=True) if c.editable}
+        if any(_same_row(spec, row, stored) for stored in since):
+            continue  # added by an earlier upload of this file: re-importing changes nothing
         if all(_parses(result, c, values[i], place) for i, c in enumerate(spec.columns)
                if c.editable):  # fmt: skip
             year = row.get("year", "")
@@ -194,6 +207,20 @@ def _merge_additions(
                 continue
             years.add(year)
             result.additions.append(Addition(spec.key, row, place))
+
+
+def _same_row(spec: TableSpec, row: dict[str, str], stored: tuple[str, ...]) -> bool:
+    """Whether a typed row holds what a stored row shows (a blank amount is stored as 0)."""
+    for index, column in enumerate(spec.columns):
+        if column.key not in row or row[column.key] == stored[index]:
+            continue
+        if column.kind in (Kind.MONEY, Kind.DECIMAL) and {row[column.key], stored[index]} <= {
+            "",
+            "0.00",
+        }:
+            continue
+        return False
+    return True
 
 
 def _stored_years(spec: TableSpec, current: Values) -> set[str]:

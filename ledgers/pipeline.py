@@ -45,6 +45,7 @@ class Preview:
     merges: list[HouseholdMerge]
     problems: list[dict[str, Any]] = field(default_factory=list)  # file-level, with sheet+cell
     heads: dict[int, str] = field(default_factory=dict)  # household id → its sheet and number
+    sheets: dict[int, str] = field(default_factory=dict)  # household id → its sheet's name
     full_ids: bool = False  # the workbook printed full numbers: the merge compared them so
 
     @property
@@ -85,14 +86,18 @@ def compare(ledger: Any, *, user: User | None, job: LedgerImport | None = None) 
     """Merge every household of the workbook with what is stored now, as `user` may change it."""
     stamped = list(ledger.stamp.households)
     reachable = _reachable(user, [entry.household_id for entry in stamped])
-    result = Preview(merges=[], problems=[_problem_json(p) for p in ledger.errors])
-    result.full_ids = bool(ledger.stamp.full_ids)
-    result.problems += [_problem_json(p, warning=True) for p in ledger.warnings]
+    result = Preview(merges=[], full_ids=bool(ledger.stamp.full_ids))
+    result.problems = [_problem_json(p) for p in ledger.errors if p.household_id is None]
+    result.problems += [
+        _problem_json(p, warning=True) for p in ledger.warnings if p.household_id is None
+    ]
     for done, entry in enumerate(stamped, start=1):
         household = reachable.get(entry.household_id)
         merged = _merge_one(ledger, entry, household, user)
+        _add_reader_problems(merged, ledger)
         result.merges.append(merged)
         result.heads[entry.household_id] = _head(entry)
+        result.sheets[entry.household_id] = entry.sheet
         if job is not None and (done % 20 == 0 or done == len(stamped)):
             _progress(job, "比对数据", done, len(stamped))
     return result
@@ -111,7 +116,7 @@ def _merge_one(ledger: Any, entry: Any, household: Household | None, user: User 
         merged.errors.append(Problem(f"工作表“{entry.sheet}”", "该户不存在或不在您的管辖范围内"))
         return merged
     if sheet is None:
-        return merged  # the reader reported the missing sheet; nothing of it is read
+        return merged  # the reader could not read the sheet: its errors say why
     current = Values.of(content.booklet_for(household, full_ids=ledger.stamp.full_ids))
     base = Values.of(entry.base)
     edited = Values.of(sheet.booklet, sheet.places)
@@ -120,7 +125,20 @@ def _merge_one(ledger: Any, entry: Any, household: Household | None, user: User 
     if user is not None:
         merged.errors += refused_changes(merged, household=household, user=user)
     merged.errors += write.check(merged, household)
+    # A row that cannot be written is shown as an error, not also as an addition.
+    refused = {problem.place for problem in merged.errors}
+    merged.additions = [a for a in merged.additions if a.place not in refused]
     return merged
+
+
+def _add_reader_problems(merged: HouseholdMerge, ledger: Any) -> None:
+    """The reader's problems of this household's sheet (a missing section or header makes the
+    whole household invalid: its edits there cannot be read, so none of them is written)."""
+    for found, kept in ((ledger.errors, merged.errors), (ledger.warnings, merged.warnings)):
+        for problem in found:
+            if problem.household_id == merged.household_id:
+                # A section that is not found has no cell of its own: its sheet is the place.
+                kept.append(Problem(problem.cell or f"工作表“{problem.sheet}”", problem.message))
 
 
 def _name_field_places(merged: HouseholdMerge, sheet: Any) -> None:
@@ -173,6 +191,7 @@ def _pack(result: Preview) -> bytes:
         "merges": [m.as_json() for m in result.merges],
         "problems": result.problems,
         "heads": {str(k): v for k, v in result.heads.items()},
+        "sheets": {str(k): v for k, v in result.sheets.items()},
         "full_ids": result.full_ids,
     }
     return zlib.compress(json.dumps(data, ensure_ascii=False).encode(), 6)
@@ -182,8 +201,9 @@ def unpack(job: LedgerImport) -> Preview:
     data = json.loads(zlib.decompress(bytes(job.plan or b"")) or "{}")
     merges = [_merge_from_json(item) for item in data.get("merges", [])]
     heads = {int(k): v for k, v in data.get("heads", {}).items()}
+    sheets = {int(k): v for k, v in data.get("sheets", {}).items()}
     problems = data.get("problems", [])
-    return Preview(merges, problems, heads, full_ids=bool(data.get("full_ids")))
+    return Preview(merges, problems, heads, sheets, full_ids=bool(data.get("full_ids")))
 
 
 def _merge_from_json(item: dict[str, Any]) -> HouseholdMerge:
@@ -194,6 +214,7 @@ def _merge_from_json(item: dict[str, Any]) -> HouseholdMerge:
         additions=[Addition(**a) for a in item["additions"]],
         errors=[Problem(**p) for p in item["errors"]],
         warnings=[Problem(**p) for p in item["warnings"]],
+        known=item.get("known", {}),
     )
 
 
@@ -255,6 +276,10 @@ def _check_fresh(merged: HouseholdMerge, household: Household, *, full_ids: bool
     """Every value the preview compared still reads as it did (else the user confirmed
     something that is no longer true)."""
     now = Values.of(content.booklet_for(household, full_ids=full_ids))
+    for addition in merged.additions:
+        # Another upload of the same rows (or an entry in the admin) since the preview.
+        if set(now.rows.get(addition.table, {})) - set(merged.known.get(addition.table, [])):
+            raise StaleMerge(f"{addition.place}：预览后本户的该表又新增了记录，请重新上传预览")
     for change in [*merged.changes, *merged.conflicts]:
         if _now(now, change) != change.old:
             raise StaleMerge(f"{change.place}“{change.label}”在预览后被他人修改，请重新上传预览")
@@ -299,7 +324,7 @@ def all_problems(result: Preview) -> Iterator[dict[str, Any]]:
             (p, True) for p in merged.warnings
         ]:
             yield {
-                "sheet": result.heads.get(merged.household_id, ""),
+                "sheet": result.sheets.get(merged.household_id, ""),
                 "cell": problem.place,
                 "message": problem.message,
                 "household_id": merged.household_id,

@@ -82,6 +82,7 @@ class Records:
         if addition.table == "visits":
             obj.village_id = self.household.village_id
         funds: dict[str, Decimal | None] = {}
+        failed = False
         for column in spec.columns:
             if column.key not in addition.values:
                 continue
@@ -89,12 +90,14 @@ class Records:
                 value = _value(self.household, column, addition.values[column.key])
             except LedgerValueError as error:
                 self.problems.append(Problem(addition.place, str(error)))
+                failed = True
                 continue
             if column.key.startswith("fund."):
                 funds[column.key.removeprefix("fund.")] = value
             else:
                 setattr(obj, _attribute(column), _or_default(obj, _attribute(column), value))
-        self.added.append((obj, funds, addition.place))
+        if not failed:  # a row with a bad cell is reported once, not validated again
+            self.added.append((obj, funds, addition.place))
 
     def validate(self) -> None:
         for ref, attributes in self.changed.items():

@@ -57,7 +57,7 @@ class TownshipFactory(factory.django.DjangoModelFactory):
 
     county = factory.SubFactory(CountyFactory)
     name = factory.Sequence(lambda n: f"第{n}镇")
-    division_code = factory.Sequence(lambda n: f"130534{100 + n:03d}000")
+    division_code = factory.Sequence(lambda n: f"130534{100 + n % 900:03d}000")
 
 
 class VillageFactory(factory.django.DjangoModelFactory):

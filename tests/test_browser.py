@@ -109,6 +109,10 @@ def test_clerk_logs_in_sees_the_county_totals_and_logs_out(live_server):
             "nav => getComputedStyle(nav).backgroundColor"
         )
         assert navbar_colour == "rgb(168, 32, 26)"
+        # every menu of the county staff's top bar fits a 1280 px screen (no sideways scroll)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+        page.get_by_role("button", name="一户一册", exact=True).click()
+        expect(page.get_by_role("link", name="导入一户一册")).to_be_visible()
         page.screenshot(path=ARTIFACTS / "home.png", full_page=True)
 
         # when

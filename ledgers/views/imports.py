@@ -150,6 +150,7 @@ def preview_context(job: LedgerImport, *, full: bool) -> dict[str, Any]:
         "file_problems": file_problems,
         "summary": job.summary,
         "has_invalid": bool(job.summary.get("households", {}).get("invalid")),
+        "nothing_to_write": not any(m.has_work for m in result.merges if not m.errors),
     }
 
 
@@ -169,6 +170,7 @@ def _shown(change: Any, full: bool) -> dict[str, Any]:
         "id": getattr(change, "id", ""),
         "section": section,
         "place": change.place,
+        "subject": change.subject,
         "label": change.label,
         "old": show(change.old),
         "new": show(change.new),

@@ -13,6 +13,7 @@ from households.models import Household, Member, YearlyIncome
 from ledgers import pipeline
 from ledgers.merge import Values
 from ledgers.reader import read_ledger_workbook
+from tests.ledgers.booklets import find
 from tests.ledgers.builders import make_household_with_ledger_data
 from tests.ledgers.editing import (
     edit,
@@ -221,3 +222,83 @@ def test_a_village_workbook_imports_each_household_it_changed():
 
     assert job.summary["households"] == {"created": 0, "updated": 1, "unchanged": 1, "invalid": 0}
     assert (son(first).health, son(second).health) == (Health.HEALTHY, Health.DISABLED)
+
+
+def visit_added(sheet):
+    insert_row_after(sheet, VISITS, "2020-06-12", {
+        "走访日期": "2021-03-02", "走访人": "陈红梅", "走访方式": "入户走访", "发现问题": "缺化肥",
+    })  # fmt: skip
+
+
+def test_a_renamed_section_makes_the_household_invalid_and_nothing_of_it_is_written():
+    # given: the visits' title renamed, a visit added under it, and a health edit elsewhere
+    household = make_household_with_ledger_data()
+
+    def change(sheet):
+        set_in_row(sheet, MEMBERS, "王小明", "健康状况", "残疾")
+        visit_added(sheet)
+        row, column = find(sheet, VISITS)
+        sheet.cell(row, column).value = "十、入户走访情况"
+
+    # when
+    job, result = run(edit(exported(household), change))
+
+    # then
+    assert job.summary["households"]["invalid"] == 1
+    [error] = result.merges[0].errors
+    assert "十、走访记录" in error.message and error.place
+    assert son(household).health == Health.HEALTHY
+    assert household.visits.count() == 2
+
+
+def test_uploading_an_imported_file_again_changes_nothing():
+    # given: an edited ledger with an added income year and visit, imported once
+    household = make_household_with_ledger_data()
+
+    def change(sheet):
+        fill_blank_row(sheet, INCOME, {"年度": 2021, "工资性收入": 16000})
+        visit_added(sheet)
+
+    data = edit(exported(household), change)
+    run(data)
+
+    # when: the same file is uploaded again
+    job, _ = run(data)
+
+    # then
+    assert job.summary["households"] == {"created": 0, "updated": 0, "unchanged": 1, "invalid": 0}
+    assert household.visits.count() == 3
+    assert household.incomes.filter(year=2021).count() == 1
+
+
+def test_two_previews_of_one_file_cannot_both_add_their_rows():
+    # given: the same file previewed twice, before either is confirmed
+    household = make_household_with_ledger_data()
+    data = edit(exported(household), visit_added)
+    first = pipeline.create_import(name="a.xlsx", data=data, user=None)
+    second = pipeline.create_import(name="a.xlsx", data=data, user=None)
+    pipeline.preview(first)
+    pipeline.preview(second)
+
+    # when: both are confirmed
+    pipeline.write_job(first, skip_invalid=False)
+    with pytest.raises(pipeline.StaleMerge, match="又新增了记录"):
+        pipeline.write_job(second, skip_invalid=False)
+
+    # then
+    assert household.visits.filter(findings="缺化肥").count() == 1
+
+
+def test_a_visit_by_someone_not_helping_the_household_is_one_error_and_no_addition():
+    household = make_household_with_ledger_data()
+    data = edit(exported(household), lambda s: insert_row_after(s, VISITS, "2020-06-12", {
+        "走访日期": "2021-03-02", "走访人": "张三丰", "走访方式": "入户走访", "发现问题": "无",
+    }))  # fmt: skip
+
+    job, result = run(data)
+
+    merged = result.merges[0]
+    assert [e.message for e in merged.errors] == [
+        "走访人“张三丰”不是本户的帮扶责任人或本村的驻村干部"
+    ]
+    assert merged.additions == []

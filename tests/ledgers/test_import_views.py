@@ -52,7 +52,7 @@ def test_a_first_secretary_uploads_previews_and_confirms_an_edit(client):
     job = LedgerImport.objects.get()
     assert response.url == job.get_absolute_url()
     page = client.get(job.get_absolute_url()).content.decode()
-    assert "健康状况" in page and "健康" in page and "残疾" in page
+    assert "健康状况" in page and "（王小明）" in page and "残疾" in page
     assert son(household).health == Health.HEALTHY
 
     # when: confirmed
@@ -159,3 +159,14 @@ def test_a_foreign_file_is_refused_with_its_reason(client):
     job = LedgerImport.objects.get()
     assert job.status == "refused"
     assert job.refusal in client.get(job.get_absolute_url()).content.decode()
+
+
+def test_an_unchanged_ledger_says_so_and_offers_nothing_to_confirm(client):
+    household = make_household_with_ledger_data()
+    client.force_login(personas.first_secretary(household.village))
+
+    upload(client, exported(household))
+
+    page = client.get(LedgerImport.objects.get().get_absolute_url()).content.decode()
+    assert "文件与系统中的数据一致" in page
+    assert "确认写入" not in page
