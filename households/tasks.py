@@ -47,6 +47,13 @@ def write_registry_import(batch_id: int) -> str:
 
 
 @task
+def analyse_registry_tables() -> str:
+    """Refresh PostgreSQL's statistics of the registry tables after a county's first import."""
+    pipeline.analyse_registry_tables()
+    return "analysed"
+
+
+@task
 def build_registry_export(export_id: int, remote_addr: str | None = None) -> str:
     """Write the canonical workbook of the export's area into the export row, and record it.
 
