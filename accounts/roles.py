@@ -74,6 +74,27 @@ LEDGER_EXPORT = frozenset({"ledgers.export_ledger"})
 # paired cadre's upload can add visits but not correct a member.
 LEDGER = LEDGER_EXPORT | frozenset({"ledgers.import_ledger"})
 LEDGER_EXPORT_REVIEW = frozenset({"ledgers.view_ledgerexport"})  # the area's users' exports
+# django-import-export on the admin's flat tables (permissions `import_<model>`/`export_<model>`,
+# settings IMPORT_EXPORT_*_PERMISSION_CODE). The permission opens the button; the rows stay
+# scoped (accounts.admin_import_export): an export is the admin's list of the user's area, masked
+# unless full_id_export, and recorded; each imported row must lie in the importer's area and is
+# still checked against the role's add/change permission. Units, cadres and poverty lines are
+# county-shared reference tables (scoping.UNSCOPED), so whoever sees their list may export it.
+# County administrator: everything it edits (the county itself stays with superusers).
+# County staff: export all of it; import the cadres and pairings it keeps (EDIT_CASEWORK).
+# Township staff: export its villages, the county's cadres (to name them in a pairing sheet) and
+# its pairings; import pairings of its own households.
+FLAT_TABLES = _perms("households", "township village povertyline", "import export") | _perms(
+    "cadres", "helpingunit cadre pairing", "import export"
+)
+COUNTY_TRANSFER = frozenset(p for p in FLAT_TABLES if ".export_" in p) | _perms(
+    "cadres", "cadre pairing", "import"
+)
+TOWNSHIP_TRANSFER = (
+    _perms("households", "village", "export")
+    | _perms("cadres", "cadre pairing", "export")
+    | _perms("cadres", "pairing", "import")
+)
 VILLAGE_WORK = (
     _perms("households", HOUSEHOLD_DATA, "view")
     | _perms("households", "household member yearlyincome helpmeasure measurefunding "
@@ -109,18 +130,20 @@ RULES: dict[str, RoleRule] = {
         | LEDGER_EXPORT_REVIEW
         | _perms("households", HOUSEHOLD_DATA + " " + AREAS + " povertyline", "add change delete")
         | _perms("cadres", CADRE_DATA + " quotarule", "add change delete")
-        | _perms("inspections", INSPECTION_DATA, "add change delete"),
+        | _perms("inspections", INSPECTION_DATA, "add change delete")
+        | FLAT_TABLES,
         reveal=Reveal.AREA,
         full_id_export=True,
     ),  # fmt: skip
     Role.COUNTY_STAFF: RoleRule(
         Scope.COUNTY,
-        VIEW_ALL | EDIT_CASEWORK | REGISTRY | LEDGER | LEDGER_EXPORT_REVIEW,
+        VIEW_ALL | EDIT_CASEWORK | REGISTRY | LEDGER | LEDGER_EXPORT_REVIEW | COUNTY_TRANSFER,
         reveal=Reveal.AREA,
         full_id_export=True,
     ),
     Role.TOWNSHIP_STAFF: RoleRule(
-        Scope.TOWNSHIP, VIEW_ALL | EDIT_CASEWORK | REGISTRY | LEDGER | LEDGER_EXPORT_REVIEW
+        Scope.TOWNSHIP,
+        VIEW_ALL | EDIT_CASEWORK | REGISTRY | LEDGER | LEDGER_EXPORT_REVIEW | TOWNSHIP_TRANSFER,
     ),
     Role.FIRST_SECRETARY: RoleRule(Scope.VILLAGE, VILLAGE_WORK | LEDGER, reveal=Reveal.OWN),
     Role.TEAM_MEMBER: RoleRule(Scope.VILLAGE, VILLAGE_WORK | LEDGER),

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.formats import date_format
 from import_export.admin import ImportExportModelAdmin
 
+from accounts.admin_import_export import ScopedImportExportMixin
 from accounts.admin_scoping import ScopedAdminMixin, choosable
 from cadres import selectors
 from cadres.models import (
@@ -101,7 +102,7 @@ class UnderQuotaFilter(admin.SimpleListFilter):
 
 
 @admin.register(HelpingUnit)
-class HelpingUnitAdmin(ImportExportModelAdmin, FastListAdmin):
+class HelpingUnitAdmin(ScopedImportExportMixin, ImportExportModelAdmin, FastListAdmin):
     resource_classes = [HelpingUnitResource]
     list_display = [
         "name",
@@ -127,7 +128,7 @@ class HelpingUnitAdmin(ImportExportModelAdmin, FastListAdmin):
 
 
 @admin.register(Cadre)
-class CadreAdmin(ImportExportModelAdmin, FastListAdmin):
+class CadreAdmin(ScopedImportExportMixin, ImportExportModelAdmin, FastListAdmin):
     resource_classes = [CadreResource]
     list_display = [
         "name",
@@ -180,7 +181,7 @@ class PairingForm(forms.ModelForm):
 
 
 @admin.register(Pairing)
-class PairingAdmin(ImportExportModelAdmin, FastListAdmin):
+class PairingAdmin(ScopedImportExportMixin, ImportExportModelAdmin, FastListAdmin):
     """A change of responsible cadre is a new pairing, so a saved pairing can only be ended."""
 
     resource_classes = [PairingResource]

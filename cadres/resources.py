@@ -1,8 +1,11 @@
-"""Import and export of the flat cadre tables: names (not ids) under Chinese column headers."""
+"""Import and export of the flat cadre tables: names (not ids) under Chinese column headers.
+
+Phones export masked unless the exporter may export full numbers; pairings are checked row by
+row against the importer's area (accounts.admin_import_export.ScopedResource).
+"""
 
 from django.db.models import F, QuerySet
 from import_export.fields import Field
-from import_export.resources import ModelResource
 from import_export.widgets import (
     BooleanWidget,
     CachedForeignKeyWidget,
@@ -12,6 +15,7 @@ from import_export.widgets import (
     Widget,
 )
 
+from accounts.admin_import_export import MaskedField, ScopedResource
 from cadres.choices import Affiliation, Rank
 from cadres.models import Cadre, HelpingUnit, Pairing
 from households.masking import mask_phone
@@ -48,19 +52,6 @@ class YesNoWidget(BooleanWidget):
 
     def render(self, value, obj=None, **kwargs) -> str:
         return "" if value is None else ("是" if value else "否")
-
-
-class MaskedPhoneField(Field):
-    """Export phones masked, as lists show them; a masked cell on import keeps the stored number."""
-
-    def export(self, instance, **kwargs) -> str:
-        return mask_phone(self.get_value(instance))
-
-    def save(self, instance, row, is_m2m=False, **kwargs) -> None:
-        # A re-imported export carries `138****5678`: that is "unchanged", not a new number.
-        if "*" in str(row.get(self.column_name) or ""):
-            return
-        super().save(instance, row, is_m2m, **kwargs)
 
 
 class NamedForeignKeyWidget(CachedForeignKeyWidget):
@@ -125,12 +116,12 @@ class HouseholdByNumberWidget(NamedForeignKeyWidget):
         return Household.objects.only("pk", "household_number")
 
 
-class HelpingUnitResource(ModelResource):
+class HelpingUnitResource(ScopedResource):
     name = Field("name", "单位名称", widget=CharWidget())
     affiliation = Field("affiliation", "单位层级", widget=LabelChoiceWidget(Affiliation.choices))
     enterprise_class = Field("enterprise_class", "企业帮扶类别", widget=IntegerWidget())
     contact_person = Field("contact_person", "联系人", widget=CharWidget())
-    contact_phone = MaskedPhoneField("contact_phone", "联系电话", widget=CharWidget())
+    contact_phone = MaskedField("contact_phone", "联系电话", widget=CharWidget(), mask=mask_phone)
 
     class Meta:
         model = HelpingUnit
@@ -140,12 +131,12 @@ class HelpingUnitResource(ModelResource):
         skip_unchanged = True
 
 
-class CadreResource(ModelResource):
+class CadreResource(ScopedResource):
     name = Field("name", "姓名", widget=CharWidget())
     unit = Field("unit", "所在单位", widget=UnitByNameWidget())
     rank = Field("rank", "职级", widget=LabelChoiceWidget(Rank.choices))
     post = Field("post", "职务", widget=CharWidget())
-    phone = MaskedPhoneField("phone", "联系电话", widget=CharWidget())
+    phone = MaskedField("phone", "联系电话", widget=CharWidget(), mask=mask_phone)
     is_active = Field("is_active", "在岗", widget=YesNoWidget(), default=True)
 
     class Meta:
@@ -159,8 +150,10 @@ class CadreResource(ModelResource):
         return super().get_queryset().select_related("unit")
 
 
-class PairingResource(ModelResource):
+class PairingResource(ScopedResource):
     """Pairings keyed by cadre, household and start: an import can end one, never re-assign it."""
+
+    area_field = "household"  # a pairing is in its household's village
 
     cadre = Field("cadre", "帮扶责任人", widget=CadreByUnitWidget())
     cadre_unit = Field("cadre__unit__name", CADRE_UNIT_COLUMN, readonly=True)

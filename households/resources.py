@@ -2,10 +2,12 @@
 
 Columns are headed by the fields' Chinese names, choices and yes/no read as words and foreign
 keys as names, so that a county clerk can fill the sheet without knowing any database id.
+Each row is checked against the importer's area (accounts.admin_import_export.ScopedResource).
 """
 
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
+from accounts.admin_import_export import ScopedResource
 from households.models import County, PovertyLine, Township, Village
 
 
@@ -47,10 +49,19 @@ class TownshipWidget(widgets.ForeignKeyWidget):
         super().__init__(Township, "name")
 
     def get_lookup_kwargs(self, value, row, **kwargs):
-        return {"name": value, "county__name": (row or {}).get(self.county_column, "")}
+        return {"name": value, "county__name": self._county(row)}
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except Township.DoesNotExist:
+            raise ValueError(f"{self._county(row)}没有名为“{value}”的乡（镇）") from None
+
+    def _county(self, row) -> str:
+        return str((row or {}).get(self.county_column) or "").strip()
 
 
-class ChineseResource(resources.ModelResource):
+class ChineseResource(ScopedResource):
     """Model fields headed by their verbose names, with 是/否 and choice labels."""
 
     @classmethod
@@ -75,6 +86,7 @@ class CountyResource(ChineseResource):
 
 
 class TownshipResource(ChineseResource):
+    area_field = "county"
     county = fields.Field(
         attribute="county",
         column_name=COUNTY_COLUMN,
@@ -91,6 +103,7 @@ class TownshipResource(ChineseResource):
 
 
 class VillageResource(ChineseResource):
+    area_field = "township"
     # Export only: the township column is read within it on import.
     county = fields.Field(
         attribute="township__county__name", column_name=COUNTY_COLUMN, readonly=True

@@ -1,9 +1,14 @@
-"""Admin of the county's areas: county, township, village (flat tables, with import/export)."""
+"""Admin of the county's areas: county, township, village (flat tables, with import/export).
+
+Import and export are scoped like the lists (accounts.admin_import_export); which roles may use
+them is in accounts.roles (FLAT_TABLE_TRANSFER).
+"""
 
 from django.contrib import admin
 from django.db.models import Count, OuterRef
 from import_export.admin import ImportExportModelAdmin
 
+from accounts.admin_import_export import ScopedImportExportMixin
 from accounts.admin_scoping import ScopedAdminMixin
 from households.models import County, Household, Township, Village
 from households.querysets import count_subquery
@@ -11,7 +16,7 @@ from households.resources import CountyResource, TownshipResource, VillageResour
 
 
 @admin.register(County)
-class CountyAdmin(ScopedAdminMixin, ImportExportModelAdmin):
+class CountyAdmin(ScopedImportExportMixin, ScopedAdminMixin, ImportExportModelAdmin):
     resource_classes = [CountyResource]
     list_display = ("name", "province", "city", "division_code", "is_poor_county", "exit_year")
     list_filter = ("is_poor_county", "exit_year")
@@ -19,7 +24,7 @@ class CountyAdmin(ScopedAdminMixin, ImportExportModelAdmin):
 
 
 @admin.register(Township)
-class TownshipAdmin(ScopedAdminMixin, ImportExportModelAdmin):
+class TownshipAdmin(ScopedImportExportMixin, ScopedAdminMixin, ImportExportModelAdmin):
     resource_classes = [TownshipResource]
     list_display = ("name", "county", "division_code", "village_count")
     list_filter = ("county",)
@@ -36,7 +41,7 @@ class TownshipAdmin(ScopedAdminMixin, ImportExportModelAdmin):
 
 
 @admin.register(Village)
-class VillageAdmin(ScopedAdminMixin, ImportExportModelAdmin):
+class VillageAdmin(ScopedImportExportMixin, ScopedAdminMixin, ImportExportModelAdmin):
     resource_classes = [VillageResource]
     list_display = (
         "name",

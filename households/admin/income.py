@@ -3,6 +3,7 @@
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
+from accounts.admin_import_export import ScopedImportExportMixin
 from accounts.admin_scoping import ScopedAdminMixin
 from households.admin.filters import HouseholdTownshipFilter, HouseholdVillageFilter
 from households.admin.search import HouseholdSearchMixin
@@ -83,7 +84,7 @@ class YearlyIncomeAdmin(
 
 
 @admin.register(PovertyLine)
-class PovertyLineAdmin(ScopedAdminMixin, ImportExportModelAdmin):
+class PovertyLineAdmin(ScopedImportExportMixin, ScopedAdminMixin, ImportExportModelAdmin):
     resource_classes = [PovertyLineResource]
     list_display = ("year", "scope", "basis", "amount", "is_verified", "source_note")
     list_filter = ("basis", "is_verified", "province")
