@@ -137,6 +137,7 @@ _INDEX_COLUMNS = (
     ("户编号", 18), ("户主", 10), ("自然村", 14), ("人口", 6), ("户状态", 12), ("工作表", 22)
 )  # fmt: skip
 _INDEX_KEYS = ("household.hamlet", "computed.household_size", "household.status")
+SIZE_AT = 3  # 人口's column
 
 
 class _Index:
@@ -162,7 +163,10 @@ class _Index:
         cells = [booklet.household_number, booklet.head_name]
         cells += [values.get(key, "") for key in _INDEX_KEYS]
         for index, text in enumerate(cells):
-            self.sheet.write_string(self.row, index, text, self.formats["index_cell"])
+            if index == SIZE_AT and text.isdigit():  # a number, so the index sums and sorts
+                self.sheet.write_number(self.row, index, int(text), self.formats["index_cell"])
+            else:
+                self.sheet.write_string(self.row, index, text, self.formats["index_cell"])
         # Sheet names never hold an apostrophe (SheetNames drops it), so quoting is enough.
         link = f"internal:'{sheet_name}'!A1"
         self.sheet.write_url(self.row, len(cells), link, self.formats["link"], sheet_name)

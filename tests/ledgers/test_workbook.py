@@ -17,6 +17,7 @@ from tests.ledgers.booklets import (
     find,
     household_workbook,
     make_booklet,
+    replace_value,
     table_rows,
     three_households,
     village_workbook,
@@ -198,3 +199,14 @@ def test_writing_a_village_of_200_households(capsys):
         print(
             f"\n200-household village workbook: {elapsed:.2f} s, {len(out.getvalue()) / 1e6:.1f} MB"
         )
+
+
+def test_the_index_holds_the_household_size_as_a_number():
+    # given a household of four persons
+    booklet = replace_value(make_booklet(), "basics", "computed.household_size", "4")
+
+    # when
+    index = opened(village_workbook([booklet]))[INDEX_SHEET]
+
+    # then the 人口 cell can be summed in Excel
+    assert index.cell(3, 4).value == 4
