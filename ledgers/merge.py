@@ -96,6 +96,9 @@ class HouseholdMerge:
     # The stored rows the preview saw, by table, for the tables with additions: the write
     # refuses if rows were added since (a second upload of the same file, confirmed twice).
     known: dict[str, list[str]] = field(default_factory=dict)
+    # Values changed in the system since the export that the file still shows as exported:
+    # kept as the system has them (old = the exported value, new = the system's).
+    since_export: list[Change] = field(default_factory=list)
 
     @property
     def has_work(self) -> bool:
@@ -147,7 +150,7 @@ def _merge_rows(
         for index, column in enumerate(spec.columns):
             text, was, now = values[index], exported[ref][index], stored[ref][index]
             _compare(result, spec.key, ref, column, was, text, now, place=place)
-        for change in [*result.changes, *result.conflicts]:
+        for change in [*result.changes, *result.conflicts, *result.since_export]:
             if change.ref == ref and change.table == spec.key:
                 change.subject = stored[ref][0]
 
@@ -163,6 +166,14 @@ def _compare(
     *,
     place: str,
 ) -> None:
+    if text == was and now != was:
+        # Changed in the system since the export, left alone in the file: the system's value
+        # stays; the preview lists it so the user knows their printed booklet is behind.
+        result.since_export.append(
+            Change(table=table, ref=ref, column=column.key, label=column.label, old=was,
+                   new=now, place=place)
+        )  # fmt: skip
+        return
     if text == was or text == now:
         return
     if not column.editable:

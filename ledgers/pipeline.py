@@ -166,6 +166,7 @@ def summary(result: Preview) -> dict[str, Any]:
         "changes": sum(len(m.changes) for m in valid),
         "additions": sum(len(m.additions) for m in valid),
         "conflicts": sum(len(m.conflicts) for m in merges),
+        "since_export": sum(len(m.since_export) for m in merges),
         "errors": sum(len(m.errors) for m in merges)
         + sum(1 for p in result.problems if not p["warning"]),
         "warnings": sum(len(m.warnings) for m in merges)
@@ -215,6 +216,7 @@ def _merge_from_json(item: dict[str, Any]) -> HouseholdMerge:
         errors=[Problem(**p) for p in item["errors"]],
         warnings=[Problem(**p) for p in item["warnings"]],
         known=item.get("known", {}),
+        since_export=[Change(**c) for c in item.get("since_export", [])],
     )
 
 

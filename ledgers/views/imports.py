@@ -130,7 +130,7 @@ def preview_context(job: LedgerImport, *, full: bool) -> dict[str, Any]:
     result = pipeline.unpack(job)
     households = []
     for merged in result.merges:
-        if not (merged.has_work or merged.errors or merged.warnings):
+        if not (merged.has_work or merged.errors or merged.warnings or merged.since_export):
             continue  # the preview lists what happens; unchanged households are only counted
         households.append(
             {
@@ -138,6 +138,7 @@ def preview_context(job: LedgerImport, *, full: bool) -> dict[str, Any]:
                 "id": merged.household_id,
                 "changes": [_shown(c, full) for c in merged.changes],
                 "conflicts": [_shown(c, full) for c in merged.conflicts],
+                "since_export": [_shown(c, full) for c in merged.since_export],
                 "additions": [_addition(a) for a in merged.additions],
                 "errors": merged.errors,
                 "warnings": merged.warnings,

@@ -128,11 +128,19 @@ def test_a_value_changed_in_the_system_since_the_export_is_kept_when_the_user_le
     Member.objects.filter(pk=son(household).pk).update(work_months=3)
 
     # when
-    job, _ = run(data)
+    job, result = run(data)
 
-    # then
+    # then: the system's value stays, and the preview said so
     member = son(household)
     assert (member.health, member.work_months) == (Health.DISABLED, 3)
+    [since] = result.merges[0].since_export
+    assert (since.label, since.subject, since.old, since.new) == (
+        "务工时间（月）",
+        "王小明",
+        "10",
+        "3",
+    )
+    assert job.summary["since_export"] == 1
 
 
 def test_a_conflict_keeps_the_system_value_unless_the_user_takes_the_files():

@@ -170,3 +170,18 @@ def test_an_unchanged_ledger_says_so_and_offers_nothing_to_confirm(client):
     page = client.get(LedgerImport.objects.get().get_absolute_url()).content.decode()
     assert "文件与系统中的数据一致" in page
     assert "确认写入" not in page
+
+
+def test_the_preview_lists_what_changed_in_the_system_since_the_export(client):
+    # given: after the export, the son's work months changed in the system only
+    household = make_household_with_ledger_data()
+    data = health_edit(household)
+    Member.objects.filter(pk=son(household).pk).update(work_months=3)
+    client.force_login(personas.first_secretary(household.village))
+
+    # when
+    upload(client, data)
+
+    # then
+    page = client.get(LedgerImport.objects.get().get_absolute_url()).content.decode()
+    assert "导出后系统中已更新 1 项" in page and "务工时间（月）" in page
