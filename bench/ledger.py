@@ -21,21 +21,26 @@ import io
 import json
 import os
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from processes import (
+    DATABASE_LABELS,
+    PYTHON,
+    ROOT,
+    Result,
+    best,
+    drop_postgres,
+    environment,
+    run_child,
+)
+
 sys.path.insert(0, str(ROOT))
-PYTHON = sys.executable
 PG_DATABASE = "povertyops_bench_ledger"
-PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DATABASE}"
-DATABASE_LABELS = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 VILLAGE_HOUSEHOLDS = 200
 STEPS = {  # name → label, limit in seconds
     "county": ("the county as a zip of village workbooks", 60.0),
@@ -44,25 +49,7 @@ STEPS = {  # name → label, limit in seconds
 PEAK_LIMIT_MB = 500
 
 
-@dataclass
-class Result:
-    seconds: float
-    peak_mb: int
-    details: dict[str, Any] = field(default_factory=dict)
-
-
 # Processes (the parent)
-
-
-def run_child(args: list[str], env: dict[str, str]) -> tuple[float, int, str]:
-    """Run a child process; return its wall seconds, peak RSS in MiB and stdout; stop on failure."""
-    start = time.perf_counter()
-    child = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
-    output = child.stdout.read() if child.stdout else ""
-    _, status, usage = os.wait4(child.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(args)}\n{output}")
-    return time.perf_counter() - start, usage.ru_maxrss // 1024, output
 
 
 def run_step(step: str, env: dict[str, str], *extra: str) -> Result:
@@ -75,39 +62,17 @@ def run_step(step: str, env: dict[str, str], *extra: str) -> Result:
     return Result(report.pop("seconds"), peak, report)
 
 
-def environment(database: str, directory: Path) -> dict[str, str]:
-    """The child's settings, with a fresh empty database of the kind `database` names."""
-    env = dict(
-        os.environ,
-        SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnop",
-        SECURE_SSL_REDIRECT="0",
-        DJANGO_SETTINGS_MODULE="povertyops.settings",
-        MEDIA_ROOT=str(directory / "media"),
-    )
-    if database == "sqlite":
-        env["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
-    else:
-        drop_postgres()
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", PG_DATABASE], check=True)
-        env["DATABASE_URL"] = PG_URL
-    return env
-
-
-def drop_postgres() -> None:
-    subprocess.run(
-        ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", PG_DATABASE], check=True
-    )
-
-
 def bench_database(database: str, households: int, repeat: int) -> dict[str, Result]:
     """Seed, then every step `repeat` times on one fresh database (dropped afterwards)."""
     with tempfile.TemporaryDirectory(prefix="bench-ledger-") as directory:
-        env = environment(database, Path(directory))
+        env = environment(
+            database, Path(directory), PG_DATABASE, MEDIA_ROOT=str(Path(directory) / "media")
+        )
         try:
             return _steps(Path(directory), env, households, repeat)
         finally:
             if database == "postgres":
-                drop_postgres()
+                drop_postgres(PG_DATABASE)
 
 
 def _steps(directory: Path, env: dict[str, str], households: int, repeat: int) -> dict[str, Result]:
@@ -127,14 +92,6 @@ def _steps(directory: Path, env: dict[str, str], households: int, repeat: int) -
             print(f"  {round_}. {step}: {result.seconds:.2f} s {details}", file=sys.stderr)
             results[step] = best(results.get(step), result)
     return results
-
-
-def best(kept: Result | None, new: Result) -> Result:
-    """The fastest round's time and the highest peak memory of all rounds."""
-    if kept is None:
-        return new
-    fastest = new if new.seconds < kept.seconds else kept
-    return Result(fastest.seconds, max(kept.peak_mb, new.peak_mb), fastest.details)
 
 
 # The table

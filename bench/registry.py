@@ -20,20 +20,24 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from processes import (
+    DATABASE_LABELS,
+    PYTHON,
+    ROOT,
+    Result,
+    best,
+    drop_postgres,
+    environment,
+    run_child,
+)
+
 sys.path.insert(0, str(ROOT))
-PYTHON = sys.executable
 PG_DATABASE = "povertyops_bench_registry"
-PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DATABASE}"
-DATABASE_LABELS = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 
 # Steps shown in the table, in order: name → label. Each runs as `registry.py step NAME …`.
 STEPS = {
@@ -54,53 +58,13 @@ PEAK_LIMIT_MB = 600
 PEAK_STEPS = ("read", "import", "reimport", "export")
 
 
-@dataclass
-class Result:
-    seconds: float
-    peak_mb: int
-    details: dict[str, Any] = field(default_factory=dict)  # what the step checked and counted
-
-
 # Processes
 
 
-def run_child(args: list[str], env: dict[str, str]) -> tuple[int, str]:
-    """Run a child process; return its peak RSS in MiB and its stdout; stop on failure."""
-    child = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
-    output = child.stdout.read() if child.stdout else ""
-    _, status, usage = os.wait4(child.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(args)}\n{output}")
-    return usage.ru_maxrss // 1024, output
-
-
 def run_step(step: str, workbook: Path, env: dict[str, str], *extra: str) -> Result:
-    peak, output = run_child([PYTHON, __file__, "step", step, str(workbook), *extra], env)
+    _, peak, output = run_child([PYTHON, __file__, "step", step, str(workbook), *extra], env)
     report = json.loads(output.strip().splitlines()[-1])
     return Result(report.pop("seconds"), peak, report)
-
-
-def environment(database: str, directory: Path) -> dict[str, str]:
-    """The child's settings, with a fresh empty database of the kind `database` names."""
-    env = dict(
-        os.environ,
-        SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnop",
-        SECURE_SSL_REDIRECT="0",
-        DJANGO_SETTINGS_MODULE="povertyops.settings",
-    )
-    if database == "sqlite":
-        env["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
-    else:
-        drop_postgres()
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", PG_DATABASE], check=True)
-        env["DATABASE_URL"] = PG_URL
-    return env
-
-
-def drop_postgres() -> None:
-    subprocess.run(
-        ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", PG_DATABASE], check=True
-    )
 
 
 def bench_database(
@@ -108,14 +72,14 @@ def bench_database(
 ) -> dict[str, Result]:
     """Every step on one fresh database; the PostgreSQL database is dropped afterwards."""
     with tempfile.TemporaryDirectory(prefix="bench-registry-") as directory:
-        env = environment(database, Path(directory))
+        env = environment(database, Path(directory), PG_DATABASE)
         try:
             return _steps(
                 workbook, Path(directory), env, expected, baseline=baseline, repeat=repeat
             )
         finally:
             if database == "postgres":
-                drop_postgres()
+                drop_postgres(PG_DATABASE)
 
 
 def _steps(
@@ -141,15 +105,6 @@ def _steps(
         results["import_export"] = run_step("import_export", workbook, env, *counts)
         print(f"  import_export: {results['import_export'].seconds:.2f} s", file=sys.stderr)
     return results
-
-
-def best(kept: Result | None, new: Result) -> Result:
-    """The fastest round's time (the least disturbed by other work on a shared machine) and the
-    highest peak memory of all rounds (memory is what the step needs, not luck)."""
-    if kept is None:
-        return new
-    fastest = new if new.seconds < kept.seconds else kept
-    return Result(fastest.seconds, max(kept.peak_mb, new.peak_mb), fastest.details)
 
 
 # The table
