@@ -91,9 +91,10 @@ def compare(ledger: Any, *, user: User | None, job: LedgerImport | None = None) 
     result.problems += [
         _problem_json(p, warning=True) for p in ledger.warnings if p.household_id is None
     ]
+    current = stored_values(list(reachable), full_ids=result.full_ids)
     for done, entry in enumerate(stamped, start=1):
         household = reachable.get(entry.household_id)
-        merged = _merge_one(ledger, entry, household, user)
+        merged = _merge_one(ledger, entry, household, user, current.get(entry.household_id))
         _add_reader_problems(merged, ledger)
         result.merges.append(merged)
         result.heads[entry.household_id] = _head(entry)
@@ -109,15 +110,25 @@ def _reachable(user: User | None, ids: list[int]) -> dict[int, Household]:
     return {household.pk: household for household in found}
 
 
-def _merge_one(ledger: Any, entry: Any, household: Household | None, user: User | None):
+def stored_values(ids: list[int], *, full_ids: bool) -> dict[int, Values]:
+    """What the system holds now for these households, as their ledgers print it; read in
+    chunks with a fixed number of queries each (a village workbook holds hundreds)."""
+    households = Household.objects.filter(pk__in=ids)
+    return {
+        b.household_id: Values.of(b) for b in content.booklets_for(households, full_ids=full_ids)
+    }
+
+
+def _merge_one(
+    ledger: Any, entry: Any, household: Household | None, user: User | None, current: Any
+) -> HouseholdMerge:
     merged = HouseholdMerge(entry.household_id)
     sheet = ledger.sheets.get(entry.household_id)
-    if household is None:
+    if household is None or current is None:
         merged.errors.append(Problem(f"工作表“{entry.sheet}”", "该户不存在或不在您的管辖范围内"))
         return merged
     if sheet is None:
         return merged  # the reader could not read the sheet: its errors say why
-    current = Values.of(content.booklet_for(household, full_ids=ledger.stamp.full_ids))
     base = Values.of(entry.base)
     edited = Values.of(sheet.booklet, sheet.places)
     merged = merge(household_id=entry.household_id, base=base, edited=edited, current=current)
@@ -249,9 +260,10 @@ def write_merges(
     written = {"households": 0, "records": 0}
     with transaction.atomic(), set_actor(user):
         locked = _lock([m.household_id for m in todo])
+        now = stored_values(list(locked), full_ids=full_ids)
         for merged in todo:
             household = locked[merged.household_id]
-            _check_fresh(merged, household, full_ids=full_ids)
+            _check_fresh(merged, now[merged.household_id])
             try:
                 written["records"] += write.apply(merged, household, resolutions=resolutions)
             except ValidationError as error:  # rolls the whole write back
@@ -274,10 +286,9 @@ def _lock(ids: list[int]) -> dict[int, Household]:
     return found
 
 
-def _check_fresh(merged: HouseholdMerge, household: Household, *, full_ids: bool) -> None:
+def _check_fresh(merged: HouseholdMerge, now: Values) -> None:
     """Every value the preview compared still reads as it did (else the user confirmed
     something that is no longer true)."""
-    now = Values.of(content.booklet_for(household, full_ids=full_ids))
     for addition in merged.additions:
         # Another upload of the same rows (or an entry in the admin) since the preview.
         if set(now.rows.get(addition.table, {})) - set(merged.known.get(addition.table, [])):

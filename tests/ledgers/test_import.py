@@ -330,3 +330,20 @@ def test_a_visit_by_someone_not_helping_the_household_is_one_error_and_no_additi
         "走访人“张三丰”不是本户的帮扶责任人或本村的驻村干部"
     ]
     assert merged.additions == []
+
+
+def test_comparing_a_village_workbook_reads_the_same_queries_for_one_or_three_households():
+    # given: an unchanged workbook of one household, and one of three
+    households = [make_household_with_ledger_data() for _ in range(3)]
+    one, three = exported_village(households[:1]), exported_village(households)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(data):
+        ledger = read_ledger_workbook(data)
+        with CaptureQueriesContext(connection) as captured:
+            pipeline.compare(ledger, user=None)
+        return len(captured.captured_queries)
+
+    # then: the stored ledgers are read in one batch, not household by household
+    assert queries(one) == queries(three)
