@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import BooleanField, Case, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
-from cadres.models import Cadre, QuotaRule
+from cadres.models import Cadre, FirstSecretaryPosting, QuotaRule
 from cadres.querysets import CadreQuerySet
 
 
@@ -39,3 +40,9 @@ def cadres_with_quota(
             When(under, then=Value(True)), default=Value(False), output_field=BooleanField()
         ),
     )
+
+
+def current_first_secretaries(village_ids: Iterable[int]) -> dict[int, FirstSecretaryPosting]:
+    """Each village's first secretary now in post, with cadre and unit, in one query."""
+    postings = FirstSecretaryPosting.objects.current().filter(village_id__in=village_ids)
+    return {posting.village_id: posting for posting in postings.select_related("cadre__unit")}

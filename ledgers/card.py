@@ -8,7 +8,7 @@ Phones are always masked: a card is a printout.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
@@ -17,6 +17,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from cadres.models import FirstSecretaryPosting, Pairing
+from cadres.selectors import current_first_secretaries
 from households.choices import HousingGrade, MeasureCategory, MeasureStatus, Relation, StudentStatus
 from households.masking import mask_phone
 from households.models import BasicNeedsAssessment, HelpMeasure, Household, Member, YearlyIncome
@@ -108,7 +109,7 @@ def cards_for(
     ids = households.order_by("household_number").values_list("pk", flat=True).iterator()
     while chunk := list(islice(ids, CHUNK)):
         loaded = _load(chunk, year=year or today.year)
-        secretaries = _first_secretaries({household.village_id for household in loaded})
+        secretaries = current_first_secretaries({household.village_id for household in loaded})
         for household in loaded:
             yield _card(household, secretaries.get(household.village_id), today)
 
@@ -135,11 +136,6 @@ def _load(ids: list[int], *, year: int) -> list[Household]:
         )
         .order_by("household_number")
     )
-
-
-def _first_secretaries(village_ids: Iterable[int]) -> dict[int, FirstSecretaryPosting]:
-    postings = FirstSecretaryPosting.objects.current().filter(village_id__in=village_ids)
-    return {posting.village_id: posting for posting in postings.select_related("cadre__unit")}
 
 
 def _card(

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Model, QuerySet
 
 from cadres.models import FirstSecretaryPosting, Pairing, Visit
+from cadres.selectors import current_first_secretaries
 from households.choices import Relation
 from households.models import (
     BasicNeedsAssessment,
@@ -84,7 +85,7 @@ def sources_for(ids: Sequence[int], *, year: int, full_ids: bool) -> Iterator[So
     profile_of = {profile["household_id"]: profile for profile in profiles}
     tables = {key: _grouped(read(ids)) for key, read in READERS.items()}
     tables["results"] = tables["measures"]  # one result row per measure, in the same order
-    secretaries = _first_secretaries({row["village_id"] for row in rows})
+    secretaries = current_first_secretaries({row["village_id"] for row in rows})
     for row in rows:
         yield Sources(
             household=row,
@@ -182,8 +183,3 @@ READERS: dict[str, Callable[[Sequence[int]], Iterable[Values]]] = {
     "visits": _ordered(Visit, "visits", "visited_on", ("author__name",)),
     "adjustments": _ordered(StatusChange, "adjustments", "effective_on", ("member__name",)),
 }
-
-
-def _first_secretaries(village_ids: set[int]) -> dict[int, FirstSecretaryPosting]:
-    postings = FirstSecretaryPosting.objects.current().filter(village_id__in=village_ids)
-    return {posting.village_id: posting for posting in postings.select_related("cadre__unit")}
