@@ -47,6 +47,8 @@ class Records:
         self.added: list[tuple[Model, dict[str, Decimal | None], str]] = []
         self.funds: dict[str, dict[str, Decimal | None]] = defaultdict(dict)
         self.problems: list[Problem] = []
+        self._authors: list[Cadre] | None = None  # loaded at the first visit row, then kept
+        self._units: dict[str, HelpingUnit | None] = {}
 
     def record(self, ref: str) -> Model:
         if ref not in self.loaded:
@@ -63,7 +65,7 @@ class Records:
 
     def set_value(self, ref: str, column: Column, text: str, place: str) -> None:
         try:
-            value = _value(self.household, column, text)
+            value = self._value(column, text)
         except LedgerValueError as error:
             self.problems.append(Problem(place, str(error)))
             return
@@ -87,7 +89,7 @@ class Records:
             if column.key not in addition.values:
                 continue
             try:
-                value = _value(self.household, column, addition.values[column.key])
+                value = self._value(column, addition.values[column.key])
             except LedgerValueError as error:
                 self.problems.append(Problem(addition.place, str(error)))
                 failed = True
@@ -98,6 +100,30 @@ class Records:
                 setattr(obj, _attribute(column), _or_default(obj, _attribute(column), value))
         if not failed:  # a row with a bad cell is reported once, not validated again
             self.added.append((obj, funds, addition.place))
+
+    def _value(self, column: Column, text: str) -> Any:
+        value = to_python(column, text)
+        if column.key == "computed.helping_unit":
+            return self._helping_unit(text) if text else None
+        if column.key == "computed.author":
+            return self._author(text)
+        return value
+
+    def _helping_unit(self, name: str) -> HelpingUnit:
+        if name not in self._units:
+            self._units[name] = HelpingUnit.objects.filter(name=name).first()
+        unit = self._units[name]
+        if unit is None:
+            raise LedgerValueError(f"系统中没有名为“{name}”的帮扶单位")
+        return unit
+
+    def _author(self, name: str) -> Cadre:
+        if self._authors is None:
+            self._authors = visit_authors(self.household)
+        found = [cadre for cadre in self._authors if cadre.name == name]
+        if not found:
+            raise LedgerValueError(f"走访人“{name}”不是本户的帮扶责任人或本村的驻村干部")
+        return found[0]
 
     def validate(self) -> None:
         for ref, attributes in self.changed.items():
@@ -150,29 +176,6 @@ def _attribute(column: Column) -> str:
     return {"computed.helping_unit": "helping_unit", "computed.author": "author"}.get(
         column.key, column.key.partition(".")[2] if "." in column.key else column.key
     )
-
-
-def _value(household: Household, column: Column, text: str) -> Any:
-    value = to_python(column, text)
-    if column.key == "computed.helping_unit":
-        return _helping_unit(text) if text else None
-    if column.key == "computed.author":
-        return _author(household, text)
-    return value
-
-
-def _helping_unit(name: str) -> HelpingUnit:
-    unit = HelpingUnit.objects.filter(name=name).first()
-    if unit is None:
-        raise LedgerValueError(f"系统中没有名为“{name}”的帮扶单位")
-    return unit
-
-
-def _author(household: Household, name: str) -> Cadre:
-    found = [cadre for cadre in visit_authors(household) if cadre.name == name]
-    if not found:
-        raise LedgerValueError(f"走访人“{name}”不是本户的帮扶责任人或本村的驻村干部")
-    return found[0]
 
 
 def _save_funds(measure: Model, funds: dict[str, Decimal | None]) -> None:
