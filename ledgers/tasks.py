@@ -1,4 +1,5 @@
-"""Background work of the ledger: build a 导出一户一册 into its export row's file.
+"""Background work of the ledger: build a 导出一户一册 into its export row's file, and preview
+and write a 导入一户一册 upload.
 
 Like the registry's tasks, a task takes the row's id only and reads everything else from it.
 """
@@ -20,9 +21,10 @@ from households import tasks as households_tasks
 from households.models import JobStatus
 from households.registry import scope
 from households.tasks import failing_on_crash
+from ledgers import pipeline
 from ledgers.exporting import Area, area_label, export_ledgers, file_name
 from ledgers.forms import EXPORT_LEDGER, exportable_household
-from ledgers.models import LedgerExport
+from ledgers.models import LedgerExport, LedgerImport
 
 SPOOL_BYTES = 16 * 1024 * 1024  # a village workbook stays in memory, a county's zip goes to disk
 
@@ -129,3 +131,28 @@ def progress_saver(export_id: int) -> Callable[[int, int], None]:
 
 def _finish(export_id: int, **fields: object) -> None:
     LedgerExport.objects.filter(pk=export_id).update(finished_at=timezone.now(), **fields)
+
+
+@task
+def preview_ledger_import(job_id: int) -> str:
+    """Read the uploaded ledger and compare it with what is stored; keep the merge to show."""
+    job = LedgerImport.objects.get(pk=job_id)
+    if job.status != JobStatus.QUEUED:
+        return job.status  # a task delivered twice does nothing
+    with failing_on_crash(LedgerImport, job_id, "检查文件时发生内部错误，未写入任何数据"):
+        pipeline.preview(job)
+    return LedgerImport.objects.values_list("status", flat=True).get(pk=job_id)
+
+
+@task
+def write_ledger_import(job_id: int, skip_invalid: bool = False) -> str:
+    """Write a confirmed upload's merge, as its preview showed it, in one transaction."""
+    job = LedgerImport.objects.select_related("created_by", "confirmed_by").get(pk=job_id)
+    if job.status != JobStatus.WRITING:
+        return job.status  # only a confirmation (PREVIEWED → WRITING) leads here
+    with failing_on_crash(LedgerImport, job_id, "写入时发生内部错误，未写入任何数据"):
+        try:
+            pipeline.write_job(job, skip_invalid=skip_invalid)
+        except (pipeline.StaleMerge, ValueError) as refusal:
+            pipeline.fail(job, str(refusal))
+    return LedgerImport.objects.values_list("status", flat=True).get(pk=job_id)

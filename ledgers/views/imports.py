@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from households.models import JobStatus
 from households.registry.scope import is_unrestricted, may_export_full_ids
 from households.views.access import ACTIVE, progress_json, requires
-from ledgers import import_tasks, pipeline
+from ledgers import pipeline, tasks
 from ledgers.merge import FIELDS, TABLES
 from ledgers.models import LedgerImport
 from ledgers.sections import SECTIONS
@@ -61,7 +61,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         job = pipeline.create_import(
             name=upload.name or "一户一册.xlsx", data=upload.read(), user=cast(User, request.user)
         )
-        import_tasks.preview_ledger_import.enqueue(job.pk)
+        tasks.preview_ledger_import.enqueue(job.pk)
         return redirect(job)
     recent = imports_for(request.user).defer("content", "plan")[:10]
     return render(request, "ledgers/import_upload.html", {"form": form, "recent": recent})
@@ -107,7 +107,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         stage="",
     )
     if claimed:
-        import_tasks.write_ledger_import.enqueue(job.pk, skip_invalid=skip_invalid)
+        tasks.write_ledger_import.enqueue(job.pk, skip_invalid=skip_invalid)
     else:
         messages.warning(request, "该导入已确认或已放弃，没有再次写入")
     return redirect(job)
