@@ -104,9 +104,11 @@ def load(numbers: Iterable[str], id_numbers: Iterable[str]) -> Stored:
     number_of = {row["id"]: number for number, row in stored.households.items()}
     for household_id, rows in stored.members.items():
         stored.id_owners.update((row["id_number"], number_of[household_id]) for row in rows)
-    for batch in chunks(set(id_numbers) - stored.id_owners.keys()):
-        current = Member.objects.filter(id_number__in=batch, left_on__isnull=True)
-        stored.id_owners.update(current.values_list("id_number", "household__household_number"))
+    others = Member.objects.filter(left_on__isnull=True)
+    owners = others.values_list("id_number", "household__household_number")
+    stored.id_owners.update(
+        matching(owners, "id_number", set(id_numbers) - stored.id_owners.keys(), itemgetter(0))
+    )
     _load_derived(stored, ids)
     return stored
 

@@ -1,8 +1,10 @@
 """Loading what is stored: chunked IN (…) queries for a few households, a table scan for many."""
 
+import datetime as dt
+
 import pytest
 
-from households.models import Household
+from households.models import Household, Member
 from households.registry import pipeline, stored
 from tests.factories import PairingFactory, YearlyIncomeFactory
 from tests.households.registry.workbooks import canonical, household_rows
@@ -54,3 +56,23 @@ def test_a_reimport_by_table_scan_finds_nothing_changed(monkeypatch):
     # then both are unchanged
     assert preview.summary["households"]["unchanged"] == 2
     assert preview.summary["members"]["unchanged"] == 5
+
+
+def test_id_numbers_of_other_households_are_found_both_ways(monkeypatch):
+    # given stored households; the upload holds 1001 and IDs that belong to 1003 or to no one
+    _import_three_households()
+    elsewhere = Member.objects.filter(household__household_number="1003").first()
+    assert elsewhere is not None
+    left = Member.objects.filter(household__household_number="1002").first()
+    assert left is not None
+    Member.objects.filter(pk=left.pk).update(left_on=dt.date(2020, 1, 1), leave_reason="other")
+    ids = [elsewhere.id_number, left.id_number, "110101199001011234"]
+    # when they are looked up in chunks and by a scan of the table
+    chunked = stored.load(["1001"], ids)
+    monkeypatch.setattr(stored, "SCAN_ABOVE", 0)
+    scanned = stored.load(["1001"], ids)
+    # then only the current member's ID has an owner, the same both ways
+    assert scanned.id_owners == chunked.id_owners
+    assert scanned.id_owners[elsewhere.id_number] == "1003"
+    assert left.id_number not in scanned.id_owners
+    assert "110101199001011234" not in scanned.id_owners
