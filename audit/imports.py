@@ -42,7 +42,9 @@ def record_registry_write(
     existing = [*plan.of(Action.UPDATE), *plan.of(Action.UNCHANGED)]
     changes = [*_created(created, created_ids), *_updated(existing, mark_left, today)]
     source = f"花名册导入（批次 #{batch_id}）"
-    return record_bulk(changes, actor_id=actor_id, source=source, extra={"batch": batch_id})
+    return record_bulk(
+        changes, model=Household, actor_id=actor_id, source=source, extra={"batch": batch_id}
+    )
 
 
 def _created(households: list[PlannedHousehold], ids: dict[str, int]) -> Iterator[BulkChange]:
@@ -51,7 +53,7 @@ def _created(households: list[PlannedHousehold], ids: dict[str, int]) -> Iterato
         values["village"] = planned.area_label
         changes = {k: (None, v) for k, v in values.items() if v not in SKIPPED_VALUES}
         changes["members"] = (None, "、".join(_person(m) for m in planned.members))
-        yield BulkChange(Household, ids[planned.household_number], planned.household_number,
+        yield BulkChange(ids[planned.household_number], planned.household_number,
                          CREATE, changes)  # fmt: skip
 
 
@@ -70,7 +72,7 @@ def _updated(
                 changes[f"减少成员 {person.name}"] = (mask_id_number(person.id_number),
                                                      f"{today:%Y-%m-%d} 减少（其他）")  # fmt: skip
         if changes:
-            yield BulkChange(Household, planned.household_id or 0, planned.household_number,
+            yield BulkChange(planned.household_id or 0, planned.household_number,
                              UPDATE, changes)  # fmt: skip
 
 

@@ -86,7 +86,6 @@ def _actor(user: AbstractBaseUser | AnonymousUser, remote_addr: str | None) -> d
 class BulkChange:
     """One object's change in a bulk write: `changes` maps a field to (old, new)."""
 
-    model: type[models.Model]
     pk: int
     label: str  # the object's name in the trail (its str())
     action: int  # LogEntry.Action
@@ -96,12 +95,14 @@ class BulkChange:
 def record_bulk(
     changes: Iterable[BulkChange],
     *,
+    model: type[models.Model],
     actor_id: int | None,
     source: str,
     remote_addr: str | None = None,
     extra: dict[str, Any] | None = None,
 ) -> int:
-    """Write one entry per change, masked as signal-written ones are; return how many.
+    """Write one entry per change of a `model` object, masked as signal-written ones are;
+    return how many. `changes` may be a generator (it must not query the database).
 
     Bulk inserts and updates skip model signals, so auditlog never sees them; `source` names
     the bulk write in each entry (`花名册导入（批次 #12）`). The rows go in through the registry's
@@ -117,10 +118,12 @@ def record_bulk(
         json.dumps({"source": source, **(extra or {})}, ensure_ascii=False),
         "",  # changes_text: auditlog's legacy column, unused with JSON changes
     ]
-    models_: dict[type[models.Model], tuple[int, dict[str, Masker]]] = {}
-    rows = [_bulk_row(change, common, models_) for change in changes]
-    insert_rows(LogEntry, BULK_COLUMNS, rows)
-    return len(rows)
+    content_type = ContentType.objects.get_for_model(model)
+    maskers = SENSITIVE.get(f"{content_type.app_label}.{content_type.model}", {})
+    # A generator: on PostgreSQL the entries are made while their COPY runs, when the connection
+    # takes no other query (hence the content type above).
+    rows = (_bulk_row(change, common, content_type.pk, maskers) for change in changes)
+    return insert_rows(LogEntry, BULK_COLUMNS, rows)
 
 
 BULK_COLUMNS = (
@@ -130,16 +133,9 @@ BULK_COLUMNS = (
 
 
 def _bulk_row(
-    change: BulkChange,
-    common: list[Any],
-    models_: dict[type[models.Model], tuple[int, dict[str, Masker]]],
+    change: BulkChange, common: list[Any], content_type_id: int, maskers: dict[str, Masker]
 ) -> list[Any]:
     """The entry's columns; 100,000 of them per county registry, so kept to plain loops."""
-    if change.model not in models_:
-        content_type = ContentType.objects.get_for_model(change.model)
-        label = f"{content_type.app_label}.{content_type.model}"
-        models_[change.model] = (content_type.pk, SENSITIVE.get(label, {}))
-    content_type_id, maskers = models_[change.model]
     changes = {}
     for name, (old, new) in change.changes.items():
         old, new = _text(old), _text(new)

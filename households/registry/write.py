@@ -218,22 +218,20 @@ def _entry_events(planned: PlannedHousehold, pk: int, context: WriteContext) -> 
 def _create(households: list[PlannedHousehold], context: WriteContext, progress: Progress | None):
     if progress:
         progress("写入新增户", 0, len(households))
-    insert_rows(Household, HOUSEHOLD_INSERT, [_household_row(h, context) for h in households])
+    # Generators: on PostgreSQL each table's rows are made while its COPY runs (bulk.CopyStream).
+    insert_rows(Household, HOUSEHOLD_INSERT, (_household_row(h, context) for h in households))
     ids = ids_by(Household, "household_number", [h.household_number for h in households])
     context.created_ids = ids
-    members: list[list[Any]] = []
-    events: list[list[Any]] = []
-    links: list[list[Any]] = []
-    for planned in households:
-        pk = ids[planned.household_number]
-        members.extend(_member_row(pk, m.values, None) for m in planned.members)
-        events.extend(_entry_events(planned, pk, context))
-        links.append([context.batch_id, pk, "created", []])
-    insert_rows(Member, MEMBER_INSERT, members)
+    members = (_member_row(ids[planned.household_number], member.values, None)
+               for planned in households for member in planned.members)  # fmt: skip
+    created_members = insert_rows(Member, MEMBER_INSERT, members)
+    events = (event for h in households
+              for event in _entry_events(h, ids[h.household_number], context))  # fmt: skip
     insert_rows(StatusChange, EVENT_INSERT, events)
+    links = ([context.batch_id, ids[h.household_number], "created", []] for h in households)
     insert_rows(BatchHousehold, ("batch", "household", "action", "changes"), links)
     context.counts["households"]["created"] = len(households)
-    context.counts["members"]["created"] += len(members)
+    context.counts["members"]["created"] += created_members
     if progress:
         progress("写入新增户", len(households), len(households))
 
