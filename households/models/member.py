@@ -28,7 +28,7 @@ class Member(models.Model):
     household = models.ForeignKey(
         Household, models.PROTECT, related_name="members", verbose_name="贫困户", db_index=False
     )
-    name = models.CharField("姓名", max_length=50, db_index=True)
+    name = models.CharField("姓名", max_length=50)
     id_number = models.CharField("证件号码", max_length=18)
     relation_to_head = models.CharField("与户主关系", max_length=20, choices=Relation.choices)
     sex = models.CharField("性别", max_length=10, choices=Sex.choices)
@@ -66,13 +66,16 @@ class Member(models.Model):
         verbose_name = "家庭成员"
         verbose_name_plural = "家庭成员"
         ordering = ["household", "id"]
-        # Plain indexes (no PostgreSQL LIKE twin): ID numbers are matched whole. The household
-        # foreign key has none of its own, `member_household_current` starts with it. Names
-        # keep db_index: the search matches their beginning (LIKE 'x%').
+        # Every index costs the registry import's bulk insert, so only those a query uses. ID
+        # numbers are matched whole (no PostgreSQL LIKE twin); names only by their beginning
+        # (LIKE 'x%'), which on PostgreSQL only a pattern index serves. The household foreign
+        # key has no index of its own: `member_household_current` starts with it.
         indexes = [
             models.Index(fields=["household", "left_on"], name="member_household_current"),
             models.Index(fields=["id_number"], name="member_id_number"),
-            models.Index(fields=["health"], name="member_health"),
+            models.Index(
+                fields=["name"], name="member_name_prefix", opclasses=["varchar_pattern_ops"]
+            ),
         ]
         constraints = [
             # An ID is unique among current members; a member who left keeps the record.
