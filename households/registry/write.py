@@ -98,7 +98,7 @@ def apply(
             raise StalePlan(
                 "预览之后，系统中这些户的数据已被修改（可能是另一批次导入），请重新上传预览"
             )
-        context.villages = _ensure_areas(plan)
+        context.villages = _ensure_areas(plan, current)
         _create(plan.of(Action.CREATE), context, progress)
         _update([*plan.of(Action.UPDATE), *plan.of(Action.UNCHANGED)], context, current, progress)
         # Bulk writes skip auditlog's signals: the trail gets its entries explicitly.
@@ -128,16 +128,28 @@ def _lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
-def _ensure_areas(plan: Plan) -> dict[tuple[str, str, str], int]:
+def _ensure_areas(plan: Plan, current: stored_module.Stored) -> dict[tuple[str, str, str], int]:
+    """The village pk of each valid household's area; areas new to the system are created.
+
+    `current` holds every stored area, so a county's hundreds of villages cost no query each."""
+    counties, townships = dict(current.counties), dict(current.townships)
     villages: dict[tuple[str, str, str], int] = {}
     for planned in plan.households:
         if planned.action == Action.INVALID or planned.area in villages:
             continue
         county_name, township_name, village_name = planned.area
-        county, _ = County.objects.get_or_create(name=county_name)
-        township, _ = Township.objects.get_or_create(county=county, name=township_name)
-        village, _ = Village.objects.get_or_create(township=township, name=village_name)
-        villages[planned.area] = village.pk
+        if county_name not in counties:
+            counties[county_name] = County.objects.create(name=county_name).pk
+        township_key = (county_name, township_name)
+        if township_key not in townships:
+            township = Township.objects.create(county_id=counties[county_name], name=township_name)
+            townships[township_key] = township.pk
+        village_pk = current.villages.get(planned.area)
+        if village_pk is None:
+            village_pk = Village.objects.create(
+                township_id=townships[township_key], name=village_name
+            ).pk
+        villages[planned.area] = village_pk
     return villages
 
 

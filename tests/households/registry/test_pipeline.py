@@ -8,14 +8,18 @@ from django.db import DatabaseError
 from households.choices import HouseholdStatus, StatusChangeKind
 from households.models import (
     BatchHousehold,
+    County,
     Household,
     ImportBatch,
     JobStatus,
     Member,
     StatusChange,
+    Township,
+    Village,
 )
 from households.registry import pipeline, write
 from households.registry.plan import Action
+from tests import factories
 from tests.households.registry.workbooks import canonical, household_rows, person_id
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +27,30 @@ pytestmark = pytest.mark.django_db
 
 def run(rows, **options):
     return pipeline.run([("花名册.xlsx", canonical(rows))], **options)
+
+
+def test_stored_areas_are_reused_and_only_missing_ones_created():
+    # given a stored village 东关村 of 城关镇, 清河县
+    village = factories.VillageFactory(
+        name="东关村", township__name="城关镇", township__county__name="清河县"
+    )
+    # when households of that village, of a new village of that township and of a new
+    # township are imported
+    rows = (
+        household_rows("1001")
+        + household_rows("1002", village="西关村", first_sequence=31)
+        + household_rows("1003", township="河口乡", village="河口村", first_sequence=61)
+    )
+    batch, _ = run(rows)
+    # then the stored village and township take the households, and only the rest is new
+    assert batch.status == JobStatus.DONE, batch.failure
+    placed = dict(Household.objects.values_list("household_number", "village_id"))
+    assert placed["1001"] == village.pk
+    assert Village.objects.get(pk=placed["1002"]).township_id == village.township_id
+    new_township = Village.objects.get(pk=placed["1003"]).township
+    assert new_township.name == "河口乡" and new_township.county_id == village.township.county_id
+    assert County.objects.count() == 1 and Township.objects.count() == 2
+    assert Village.objects.count() == 3
 
 
 def test_a_canonical_file_creates_areas_households_members_and_events():
