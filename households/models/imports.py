@@ -138,8 +138,9 @@ class BatchAction(models.TextChoices):
 class BatchHousehold(models.Model):
     """A household that a batch created or changed: the household page lists its batches."""
 
+    # No index of its own: the unique (batch, household) constraint starts with it.
     batch = models.ForeignKey(
-        ImportBatch, models.CASCADE, related_name="touched", verbose_name="导入批次"
+        ImportBatch, models.CASCADE, related_name="touched", verbose_name="导入批次", db_index=False
     )
     household = models.ForeignKey(
         Household, models.CASCADE, related_name="import_batches", verbose_name="贫困户"
