@@ -1,5 +1,5 @@
 """Audit entries of a registry import: the write stage inserts and updates in bulk, unseen by
-auditlog's signals, so it hands its plan here once the rows are written.
+auditlog's signals, so it has its plan's entries made here and inserts them in its transaction.
 
 One entry per household the write touched, its members' changes folded in (a county's first
 import is 33,000 entries, not 133,000): a created household lists its values and its members
@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any
 
 from auditlog.models import LogEntry
 
 from audit.masking import SENSITIVE, mask_value
-from audit.services import BulkChange, record_bulk
+from audit.services import BulkChange, bulk_rows
 from households.masking import mask_id_number
 from households.models import Household
 from households.registry.plan import Action, Plan, PlannedHousehold, PlannedMember
@@ -27,7 +28,7 @@ SKIPPED_VALUES: tuple[Any, ...] = (None, "", [])
 MEMBER_MASKS = SENSITIVE["households.member"]
 
 
-def record_registry_write(
+def registry_entries(
     plan: Plan,
     *,
     created_ids: dict[str, int],
@@ -35,14 +36,15 @@ def record_registry_write(
     actor_id: int | None,
     mark_left: bool,
     today: dt.date,
-) -> int:
-    """Record every household the write of `plan` created (`created_ids`: 户编号 → pk, as the
-    write inserted them) or changed, with its members."""
+) -> Iterator[list[Any]]:
+    """The entries (rows for `services.insert_bulk_rows`) of every household the write of
+    `plan` created (`created_ids`: 户编号 → pk, as the write inserted them) or changed, with
+    its members. Made as they are iterated, without a query: see `services.bulk_rows`."""
     created = plan.of(Action.CREATE)
     existing = [*plan.of(Action.UPDATE), *plan.of(Action.UNCHANGED)]
-    changes = [*_created(created, created_ids), *_updated(existing, mark_left, today)]
+    changes = chain(_created(created, created_ids), _updated(existing, mark_left, today))
     source = f"花名册导入（批次 #{batch_id}）"
-    return record_bulk(
+    return bulk_rows(
         changes, model=Household, actor_id=actor_id, source=source, extra={"batch": batch_id}
     )
 

@@ -4,6 +4,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 
+from audit import imports as audit_imports
 from households.models import Household, Member
 from households.registry import pipeline
 from tests import factories
@@ -95,3 +96,18 @@ def test_an_unchanged_reimport_records_nothing():
     run(household_rows("1001"))
 
     assert LogEntry.objects.count() == count
+
+
+def test_a_failure_while_making_the_entries_writes_nothing_at_all(monkeypatch):
+    # given the audit entries fail to be made (they are made beside the members' insert)
+    def broken(households, ids):
+        raise ValueError("entry broken")
+        yield  # pragma: no cover - a generator, as the real one
+
+    monkeypatch.setattr(audit_imports, "_created", broken)
+    # when a file is imported, the error reaches the caller (the task marks its batch failed)
+    with pytest.raises(ValueError, match="entry broken"):
+        run(household_rows("1001"))
+    # then neither the households nor any entry of them is stored
+    assert not Household.objects.exists() and not Member.objects.exists()
+    assert not entries(Household, LogEntry.Action.CREATE).exists()
