@@ -9,10 +9,11 @@ migrates a fresh one and runs every step in a fresh process, `--repeat` rounds o
 default; each round's import starts from an emptied database): reading the file (the floor), the
 import into the empty database (then, untimed, the background tasks it queued, as a worker would),
 a re-import of the same file, the export, and xlsxwriter writing the exported cells (the
-export's floor); then, once, django-import-export importing the member rows. A step's process times only the step (not Django's start-up) and its peak memory is the
-whole process's peak RSS. The table keeps each step's fastest round, since this shared machine's
-speed varies by half from minute to minute, and its highest peak memory. Prints a Markdown table
-and the ratios against the issue's targets.
+export's floor); then, once, django-import-export importing the member rows. A step's process
+times only the step (not Django's start-up) and its peak memory is the whole process's peak RSS.
+The table keeps each step's fastest round, since this shared machine's speed varies by half from
+minute to minute, and its highest peak memory. Prints a Markdown table and the ratios against
+the issue's targets.
 """
 
 from __future__ import annotations
