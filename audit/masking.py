@@ -7,7 +7,7 @@ disability and income values are withheld: the trail says the field changed, not
 auditlog's own `mask_fields` cannot do this: its `mask_callable` receives a bare value with no
 field name, so one model cannot mask its ID number one way and its phone another. The masks are
 applied instead to every entry's `changes` before it is stored (see `registry.mask_entry`) and
-by `services.record_bulk`.
+by `services.bulk_rows`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Which models the audit trail follows, and the masking every entry goes through.
 
 auditlog writes an entry from model signals on each save and delete of a registered model; bulk
-writes skip those signals and call `services.record_bulk` instead.
+writes skip those signals and call `services.bulk_rows` instead.
 """
 
 from __future__ import annotations

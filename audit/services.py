@@ -92,29 +92,6 @@ class BulkChange:
     changes: dict[str, tuple[Any, Any]]
 
 
-def record_bulk(
-    changes: Iterable[BulkChange],
-    *,
-    model: type[models.Model],
-    actor_id: int | None,
-    source: str,
-    remote_addr: str | None = None,
-    extra: dict[str, Any] | None = None,
-) -> int:
-    """Write one entry per change of a `model` object, masked as signal-written ones are;
-    return how many.
-
-    Bulk inserts and updates skip model signals, so auditlog never sees them; `source` names
-    the bulk write in each entry (`花名册导入（批次 #12）`). The rows go in through the registry's
-    own fast insert: `bulk_create` builds a model instance per entry and took a minute for the
-    100,000 members of a county."""
-    rows = bulk_rows(
-        changes, model=model, actor_id=actor_id, source=source, remote_addr=remote_addr,
-        extra=extra,
-    )  # fmt: skip
-    return insert_bulk_rows(rows)
-
-
 def bulk_rows(
     changes: Iterable[BulkChange],
     *,
@@ -124,7 +101,13 @@ def bulk_rows(
     remote_addr: str | None = None,
     extra: dict[str, Any] | None = None,
 ) -> Iterator[list[Any]]:
-    """The entries' rows for `insert_bulk_rows`, made as they are iterated.
+    """The entries of a bulk write, one per change of a `model` object, masked as signal-written
+    ones are: rows for `insert_bulk_rows`, made as they are iterated.
+
+    Bulk inserts and updates skip model signals, so auditlog never sees them; `source` names
+    the bulk write in each entry (`花名册导入（批次 #12）`). The rows go in through the registry's
+    own fast insert: `bulk_create` builds a model instance per entry and took a minute for the
+    100,000 members of a county.
 
     What needs the database or the request (actor, address, correlation id, content type) is
     read at the call; making the rows queries nothing, so that another thread may make them
