@@ -101,6 +101,7 @@ def apply(
                 "预览之后，系统中这些户的数据已被修改（可能是另一批次导入），请重新上传预览"
             )
         context.villages = _ensure_areas(plan, current)
+        _check_keys_per_statement()
         created = plan.of(Action.CREATE)
         context.created_ids = _create_households(created, context, progress)
         # Bulk writes skip auditlog's signals: the trail gets its entries explicitly. Making
@@ -128,14 +129,20 @@ def plan_has_work(plan: Plan, *, mark_left: bool) -> bool:
 
 
 def _lock() -> None:
-    """Serialise registry writes: a second import waits here instead of racing the first.
-
-    Foreign keys are checked as each COPY ends rather than all at commit (1.5 s for a county's
-    first import): while PostgreSQL checks the members', the audit thread still has work to
-    overlap with, at commit nothing is left to do. Every row refers to rows written before it."""
+    """Serialise registry writes: a second import waits here instead of racing the first."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+
+
+def _check_keys_per_statement() -> None:
+    """Have PostgreSQL check foreign keys as each COPY ends rather than all at commit.
+
+    1.5 s for a county's first import: while PostgreSQL checks the members', the audit thread
+    still has work to overlap with; at commit nothing is left to do. Every row the write
+    inserts refers to rows written before it, so no check needs the end of the transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
@@ -242,6 +249,8 @@ def _create_households(
     households: list[PlannedHousehold], context: WriteContext, progress: Progress | None
 ) -> dict[str, int]:
     """Insert the new households; return their pks by 户编号."""
+    if not households:  # a re-import: no COPY round trips for nothing
+        return {}
     if progress:
         progress("写入新增户", 0, len(households))
     # Generators: on PostgreSQL each table's rows are made while its COPY runs (bulk.CopyStream).
@@ -253,6 +262,8 @@ def _create_members(
     households: list[PlannedHousehold], context: WriteContext, progress: Progress | None
 ) -> None:
     """The new households' members, events (新识别…) and links to the batch."""
+    if not households:
+        return
     ids = context.created_ids
     members = (_member_row(ids[planned.household_number], member.values, None)
                for planned in households for member in planned.members)  # fmt: skip
