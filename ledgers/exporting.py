@@ -20,6 +20,7 @@ from typing import IO
 from django.db.models import Model, QuerySet
 
 from households.models import County, Household, Township, Village
+from households.registry.export import find_areas, households_in
 from households.registry.scope import FULL_ID_MARK
 from ledgers import export_worker, workbook
 from ledgers.booklet import Booklet
@@ -171,11 +172,7 @@ def households_of(area: Area) -> QuerySet[Household]:
     """The households whose ledgers an export of `area` holds."""
     if isinstance(area, Household):
         return Household.objects.filter(pk=area.pk)
-    if isinstance(area, Village):
-        return Household.objects.filter(village=area)
-    if isinstance(area, Township):
-        return Household.objects.filter(village__township=area)
-    return Household.objects.filter(village__township__county=area)
+    return households_in(area)
 
 
 def villages_of(households: QuerySet[Household]) -> QuerySet[Village]:
@@ -217,34 +214,13 @@ def find_village(name_or_code: str) -> Village:
     """The village named `东关村`, `城关镇东关村` or `城关镇/东关村`, or with this 12-digit code.
 
     Raise ValueError, in Chinese, for an unknown village or a name several villages share."""
-    key = "".join(name_or_code.split()).replace("／", "/")
-    villages = Village.objects.select_related("township__county")
-    if key.isdigit() and len(key) == 12:
-        found = list(villages.filter(division_code=key))
-    else:
-        plain = key.replace("/", "")
-        found = [
-            village
-            for village in villages.filter(name__in={plain[i:] for i in range(len(plain))})
-            if key in _spellings(village)
-        ]
+    found = [area for area in find_areas(name_or_code) if isinstance(area, Village)]
     if not found:
         raise ValueError(f"找不到行政村“{name_or_code}”：请填写村名或12位统计用区划代码")
     if len(found) > 1:
         labels = "、".join(f"{village.township.name}{village.name}" for village in found)
         raise ValueError(f"“{name_or_code}”对应多个行政村：{labels}。请写明乡镇，如“城关镇东关村”")
     return found[0]
-
-
-def _spellings(village: Village) -> set[str]:
-    township, county = village.township.name, village.township.county.name
-    return {
-        village.name,
-        f"{township}{village.name}",
-        f"{township}/{village.name}",
-        f"{county}{township}{village.name}",
-        f"{county}/{township}/{village.name}",
-    }
 
 
 def find_household(number: str) -> Household:

@@ -7,12 +7,11 @@ from typing import Any
 from django import forms
 from django.db.models import Model
 
-from households.forms import area_choices
+from households.forms import OUTSIDE_AREA, area_choices
 from households.models import Household
 from households.registry.scope import AREA_MODELS, exportable, may_export_full_ids
 
 EXPORT_LEDGER = "ledgers.export_ledger"
-OUTSIDE_AREA = "outside_area"  # the view answers 404 to an area the user may not export
 
 
 def exportable_household(user: Any, pk: object) -> Household | None:

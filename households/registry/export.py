@@ -316,8 +316,7 @@ def area_households(area: str) -> QuerySet[Household]:
     named with its township (or county) before it, as `城关镇东关村` or `城关镇/东关村`.
     Raise ValueError, in Chinese, for an unknown or ambiguous area.
     """
-    key = "".join(area.split()).replace("／", "/")
-    found = _areas_by_code(key) if key.isdigit() and len(key) == 12 else _areas_by_name(key)
+    found = find_areas(area)
     if not found:
         raise ValueError(f"找不到地区“{area}”：请填写县、乡镇或行政村的名称，或12位统计用区划代码")
     if len(found) > 1:
@@ -327,6 +326,13 @@ def area_households(area: str) -> QuerySet[Household]:
 
 
 Area = County | Township | Village
+
+
+def find_areas(name_or_code: str) -> list[Area]:
+    """The areas a 12-digit division code or a name (`东关村`, `城关镇东关村`, `城关镇/东关村`…)
+    may mean: one, none, or several when a name repeats."""
+    key = "".join(name_or_code.split()).replace("／", "/")
+    return _areas_by_code(key) if key.isdigit() and len(key) == 12 else _areas_by_name(key)
 
 
 def _areas_by_code(code: str) -> list[Area]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Q, QuerySet
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 
 from accounts.backends import role_rule
@@ -30,7 +30,7 @@ def requires(permission: str) -> Callable[[Callable[..., Any]], Callable[..., An
     return decorate
 
 
-def _own_or_area(queryset: QuerySet, user: Any, view_area: str) -> QuerySet:
+def own_or_area(queryset: QuerySet, user: Any, view_area: str) -> QuerySet:
     """A user's own jobs, and with `view_area` those of the users of their area."""
     if is_unrestricted(user):
         return queryset
@@ -65,13 +65,13 @@ def area_users(user: Any) -> Q:
 
 def batches_for(user: Any) -> QuerySet[ImportBatch]:
     """The batches `user` may see: their own, and with 查看花名册导入批次 their area's users'."""
-    return _own_or_area(ImportBatch.objects.all(), user, "households.view_importbatch")
+    return own_or_area(ImportBatch.objects.all(), user, "households.view_importbatch")
 
 
 def exports_for(user: Any) -> QuerySet[RegistryExport]:
     """The exports `user` may see and download: their own, and with 查看花名册导出 their area's
     users'; one with full ID numbers only if they may export such files themselves."""
-    queryset = _own_or_area(RegistryExport.objects.all(), user, "households.view_registryexport")
+    queryset = own_or_area(RegistryExport.objects.all(), user, "households.view_registryexport")
     if not may_export_full_ids(user):
         queryset = queryset.exclude(full_ids=True)
     return queryset
@@ -100,3 +100,14 @@ def progress_json(job: ImportBatch | RegistryExport) -> dict[str, Any]:
         "percent": job.percent,
         "finished": job.status not in ACTIVE,
     }
+
+
+def record_page_export(request: HttpRequest, description: str, rows: int) -> None:
+    """Record in the audit trail a page or file of `rows` households made for the user, masked
+    (a print of a village's booklets, a public-notice list)."""
+    from audit.services import record_export  # the audit app imports the households models
+
+    record_export(
+        user=request.user, description=f"{description}（{rows}户）", full_ids=False, rows=rows,
+        remote_addr=request.META.get("REMOTE_ADDR"),
+    )  # fmt: skip

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from households.models import Household, JobStatus
-from households.registry.scope import is_unrestricted, may_export_full_ids
-from households.views.access import ACTIVE, XLSX, area_users, progress_json, requires
+from households.registry.scope import may_export_full_ids
+from households.views.access import ACTIVE, XLSX, own_or_area, progress_json, requires
 from ledgers import tasks
 from ledgers.exporting import area_label
 from ledgers.forms import EXPORT_LEDGER, OUTSIDE_AREA, LedgerExportForm, exportable_household
@@ -26,12 +26,7 @@ AREAS = ("household__village__township", "village__township", "township", "count
 def exports_for(user: Any) -> QuerySet[LedgerExport]:
     """The exports `user` may see and download: their own, and with 查看一户一册导出 their area's
     users'; one with full ID numbers only if they may export such files themselves."""
-    queryset = LedgerExport.objects.all()
-    if not is_unrestricted(user):
-        mine = Q(created_by=user)
-        if user.has_perm("ledgers.view_ledgerexport"):
-            mine |= area_users(user)
-        queryset = queryset.filter(mine)
+    queryset = own_or_area(LedgerExport.objects.all(), user, "ledgers.view_ledgerexport")
     if not may_export_full_ids(user):
         queryset = queryset.exclude(full_ids=True)
     return queryset
