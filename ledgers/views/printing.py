@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from households.models import Household, Village
-from households.views.access import requires
+from households.views.access import record_page_export, requires
 from ledgers.booklet import Booklet, Column, Kind, Section, Table
 from ledgers.card import card_for, cards_for
 from ledgers.content import booklet_for, booklets_for
@@ -136,14 +136,5 @@ def _village_households(
     households = Household.objects.for_user(request.user, "view").in_village(village)
     households = households.in_casework()
     count = households.count()
-    _record(request, f"{what}：{village.township.name}{village.name}", count)
+    record_page_export(request, f"{what}：{village.township.name}{village.name}", count)
     return village, households, count
-
-
-def _record(request: HttpRequest, description: str, rows: int) -> None:
-    from audit.services import record_export  # the audit app imports the households models
-
-    record_export(
-        user=request.user, description=f"{description}（{rows}户）", full_ids=False, rows=rows,
-        remote_addr=request.META.get("REMOTE_ADDR"),
-    )  # fmt: skip
