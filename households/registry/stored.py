@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from cadres.models import Pairing
 from households.models import County, Household, Member, Township, Village, YearlyIncome
 from households.querysets import per_capita
+from households.registry.columns import COLUMNS, Kind, Level
 
 CHUNK = 2000  # ids per IN (…): well under SQLite's and PostgreSQL's parameter limits
 SCAN_ABOVE = 10_000  # more values than this: read the whole table instead of IN (…) chunks
@@ -46,10 +47,8 @@ MEMBER_FIELDS = (
     "has_medical_insurance",
     "has_pension_insurance",
 )
-SHARED_FIELDS = (
-    "relation_to_head", "sex", "ethnicity", "education", "student_status", "health",
-    "labour_skill", "work_status",
-)  # fmt: skip
+# The member columns of enumerated values (the registry's CHOICE columns).
+SHARED_FIELDS = tuple(c.key for c in COLUMNS if c.level is Level.MEMBER and c.kind is Kind.CHOICE)
 AreaKey = tuple[str, str, str]
 
 
