@@ -37,6 +37,7 @@ from processes import (
     drop_postgres,
     environment,
     run_child,
+    table,
 )
 
 sys.path.insert(0, str(ROOT))
@@ -98,18 +99,8 @@ def _steps(directory: Path, env: dict[str, str], households: int, repeat: int) -
 
 
 def report(results: dict[str, dict[str, Result]], households: int) -> None:
-    databases = list(results)
-    header = ["step"]
-    for database in databases:
-        header += [f"{DATABASE_LABELS[database]} s", f"{DATABASE_LABELS[database]} peak MB"]
-    lines = ["| " + " | ".join(header) + " |", "|---" + "|--:" * (len(header) - 1) + "|"]
     labels = {"seed": f"seed_demo --households {households} (setup)"}
-    for step in ("seed", *STEPS):
-        cells = [labels.get(step) or STEPS[step][0]]
-        for database in databases:
-            result = results[database][step]
-            cells += [f"{result.seconds:.2f}", str(result.peak_mb)]
-        lines.append("| " + " | ".join(cells) + " |")
+    lines = table(results, labels | {step: label for step, (label, _) in STEPS.items()})
     print(f"\n{households:,} households\n")
     print("\n".join(lines))
     print()

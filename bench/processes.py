@@ -68,3 +68,23 @@ def best(kept: Result | None, new: Result) -> Result:
         return new
     fastest = new if new.seconds < kept.seconds else kept
     return Result(fastest.seconds, max(kept.peak_mb, new.peak_mb), fastest.details)
+
+
+def table(results: dict[str, dict[str, Result]], labels: dict[str, str]) -> list[str]:
+    """The Markdown table of `results` (database → step → result): a row per step of `labels`
+    (step → label) that some database ran, seconds and peak MB per database."""
+    databases = list(results)
+    header = ["step"]
+    for database in databases:
+        label = DATABASE_LABELS[database]
+        header += [f"{label} s", f"{label} peak MB"]
+    lines = ["| " + " | ".join(header) + " |", "|---" + "|--:" * (len(header) - 1) + "|"]
+    for step, label in labels.items():
+        if not any(step in steps for steps in results.values()):
+            continue  # a step left out, as django-import-export under --skip-baseline
+        cells = [label]
+        for database in databases:
+            result = results[database].get(step)
+            cells += [f"{result.seconds:.2f}", str(result.peak_mb)] if result else ["–", "–"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines

@@ -35,6 +35,7 @@ from processes import (
     drop_postgres,
     environment,
     run_child,
+    table,
 )
 
 sys.path.insert(0, str(ROOT))
@@ -116,24 +117,6 @@ def _steps(
 # The table
 
 
-def table(results: dict[str, dict[str, Result]]) -> list[str]:
-    databases = list(results)
-    header = ["step"]
-    for database in databases:
-        label = DATABASE_LABELS[database]
-        header += [f"{label} s", f"{label} peak MB"]
-    lines = ["| " + " | ".join(header) + " |", "|---" + "|--:" * (len(header) - 1) + "|"]
-    for step, label in STEPS.items():
-        if not any(step in steps for steps in results.values()):
-            continue  # django-import-export under --skip-baseline
-        cells = [label]
-        for database in databases:
-            result = results[database].get(step)
-            cells += [f"{result.seconds:.2f}", str(result.peak_mb)] if result else ["–", "–"]
-        lines.append("| " + " | ".join(cells) + " |")
-    return lines
-
-
 def verdicts(results: dict[str, Result]) -> str:
     parts = []
     for label, step, floor, limit in TARGETS:
@@ -147,7 +130,7 @@ def verdicts(results: dict[str, Result]) -> str:
 
 def report(results: dict[str, dict[str, Result]], expected: dict[str, int]) -> None:
     print(f"\n{expected['members']:,} member rows, {expected['households']:,} households\n")
-    print("\n".join(table(results)))
+    print("\n".join(table(results, STEPS)))
     print()
     for database, steps in results.items():
         print(f"- {DATABASE_LABELS[database]} targets: {verdicts(steps)}")
