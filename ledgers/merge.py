@@ -8,7 +8,6 @@ Everything is compared as printed text (`ledgers.booklet`), the way the ledger s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -149,10 +148,9 @@ def _merge_rows(
             continue
         for index, column in enumerate(spec.columns):
             text, was, now = values[index], exported[ref][index], stored[ref][index]
-            _compare(result, spec.key, ref, column, was, text, now, place=place)
-        for change in [*result.changes, *result.conflicts, *result.since_export]:
-            if change.ref == ref and change.table == spec.key:
-                change.subject = stored[ref][0]
+            _compare(
+                result, spec.key, ref, column, was, text, now, place=place, subject=stored[ref][0]
+            )
 
 
 def _compare(
@@ -165,13 +163,14 @@ def _compare(
     now: str,
     *,
     place: str,
+    subject: str = "",
 ) -> None:
     if text == was and now != was:
         # Changed in the system since the export, left alone in the file: the system's value
         # stays; the preview lists it so the user knows their printed booklet is behind.
         result.since_export.append(
             Change(table=table, ref=ref, column=column.key, label=column.label, old=was,
-                   new=now, place=place)
+                   new=now, place=place, subject=subject)
         )  # fmt: skip
         return
     if text == was or text == now:
@@ -183,9 +182,9 @@ def _compare(
         return
     change = dict(table=table, ref=ref, column=column.key, label=column.label, old=now, new=text)
     if now == was:
-        result.changes.append(Change(**change, place=place))
+        result.changes.append(Change(**change, place=place, subject=subject))
     else:
-        result.conflicts.append(Conflict(**change, place=place, base=was))
+        result.conflicts.append(Conflict(**change, place=place, subject=subject, base=was))
 
 
 def _parses(result: HouseholdMerge, column: Column, text: str, place: str) -> bool:
@@ -250,12 +249,3 @@ def _note_removed(
             result.warnings.append(
                 Problem(SECTION_OF[spec.key], f"删除了一行（{ref}），系统中的记录保留不变")
             )
-
-
-def all_problems(merges: list[HouseholdMerge]) -> Iterator[tuple[int, Problem, bool]]:
-    """Every error (True) and warning (False) of the file, with its household."""
-    for merged in merges:
-        for problem in merged.errors:
-            yield merged.household_id, problem, True
-        for problem in merged.warnings:
-            yield merged.household_id, problem, False

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cadres.models import HelpingUnit
 from households.models import Household, JobStatus
 from ledgers import content, reader, write
 from ledgers.merge import (
@@ -33,7 +34,7 @@ from ledgers.merge import (
     merge,
 )
 from ledgers.models import LedgerImport
-from ledgers.permissions import refused_changes
+from ledgers.permissions import changeable, refused_changes
 
 
 class StaleMerge(Exception):
@@ -85,16 +86,25 @@ def preview(job: LedgerImport) -> Preview | None:
 def compare(ledger: Any, *, user: User | None, job: LedgerImport | None = None) -> Preview:
     """Merge every household of the workbook with what is stored now, as `user` may change it."""
     stamped = list(ledger.stamp.households)
-    reachable = _reachable(user, [entry.household_id for entry in stamped])
+    ids = [entry.household_id for entry in stamped]
+    reachable = _reachable(user, ids)
     result = Preview(merges=[], full_ids=bool(ledger.stamp.full_ids))
     result.problems = [_problem_json(p) for p in ledger.errors if p.household_id is None]
     result.problems += [
         _problem_json(p, warning=True) for p in ledger.warnings if p.household_id is None
     ]
     current = stored_values(list(reachable), full_ids=result.full_ids)
-    for done, entry in enumerate(stamped, start=1):
-        household = reachable.get(entry.household_id)
-        merged = _merge_one(ledger, entry, household, user, current.get(entry.household_id))
+    merges = [
+        _merge_one(ledger, entry, reachable.get(pk), current.get(pk))
+        for entry, pk in zip(stamped, ids, strict=True)
+    ]
+    # Permissions and helping units are read once for the whole workbook, not per household.
+    checked = [merged for merged, household in merges if household is not None]
+    allowed = changeable(checked, user) if user is not None else {}
+    units: dict[str, HelpingUnit | None] = {}
+    for done, (entry, (merged, household)) in enumerate(zip(stamped, merges, strict=True), 1):
+        if household is not None:
+            _check(merged, household, user, allowed, units)
         _add_reader_problems(merged, ledger)
         result.merges.append(merged)
         result.heads[entry.household_id] = _head(entry)
@@ -120,26 +130,37 @@ def stored_values(ids: list[int], *, full_ids: bool) -> dict[int, Values]:
 
 
 def _merge_one(
-    ledger: Any, entry: Any, household: Household | None, user: User | None, current: Any
-) -> HouseholdMerge:
+    ledger: Any, entry: Any, household: Household | None, current: Any
+) -> tuple[HouseholdMerge, Household | None]:
+    """One household's merge, and its household when its changes are still to be checked."""
     merged = HouseholdMerge(entry.household_id)
     sheet = ledger.sheets.get(entry.household_id)
     if household is None or current is None:
         merged.errors.append(Problem(f"工作表“{entry.sheet}”", "该户不存在或不在您的管辖范围内"))
-        return merged
+        return merged, None
     if sheet is None:
-        return merged  # the reader could not read the sheet: its errors say why
+        return merged, None  # the reader could not read the sheet: its errors say why
     base = Values.of(entry.base)
     edited = Values.of(sheet.booklet, sheet.places)
     merged = merge(household_id=entry.household_id, base=base, edited=edited, current=current)
     _name_field_places(merged, sheet)
+    return merged, household
+
+
+def _check(
+    merged: HouseholdMerge,
+    household: Household,
+    user: User | None,
+    allowed: dict[str, set[int]],
+    units: dict[str, HelpingUnit | None],
+) -> None:
+    """Add the errors of what `user` may not change or the models would refuse."""
     if user is not None:
-        merged.errors += refused_changes(merged, household=household, user=user)
-    merged.errors += write.check(merged, household)
+        merged.errors += refused_changes(merged, user=user, allowed=allowed)
+    merged.errors += write.check(merged, household, units=units)
     # A row that cannot be written is shown as an error, not also as an addition.
     refused = {problem.place for problem in merged.errors}
     merged.additions = [a for a in merged.additions if a.place not in refused]
-    return merged
 
 
 def _add_reader_problems(merged: HouseholdMerge, ledger: Any) -> None:

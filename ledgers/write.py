@@ -33,14 +33,14 @@ MODELS = {
     "measure": "households.HelpMeasure",
     "visit": "cadres.Visit",
 }
-ROW_MODEL = {"members": "member", "income": "income", "needs": "needs", "plans": "plan",
-             "measures": "measure", "results": "measure", "visits": "visit"}  # fmt: skip
 
 
 class Records:
     """The records one household's changes touch, loaded once and saved once."""
 
-    def __init__(self, household: Household) -> None:
+    def __init__(
+        self, household: Household, units: dict[str, HelpingUnit | None] | None = None
+    ) -> None:
         self.household = household
         self.loaded: dict[str, Model] = {"household:" + str(household.pk): household}
         self.changed: dict[str, set[str]] = defaultdict(set)
@@ -48,7 +48,8 @@ class Records:
         self.funds: dict[str, dict[str, Decimal | None]] = defaultdict(dict)
         self.problems: list[Problem] = []
         self._authors: list[Cadre] | None = None  # loaded at the first visit row, then kept
-        self._units: dict[str, HelpingUnit | None] = {}
+        # Shared by the caller across a village workbook's households: they name the same units.
+        self._units: dict[str, HelpingUnit | None] = {} if units is None else units
 
     def record(self, ref: str) -> Model:
         if ref not in self.loaded:
@@ -79,7 +80,7 @@ class Records:
 
     def add(self, addition: Addition) -> None:
         spec = TABLES[addition.table]
-        model = apps.get_model(MODELS[ROW_MODEL[addition.table]])
+        model = apps.get_model(MODELS[spec.model])
         obj = model(household=self.household)
         if addition.table == "visits":
             obj.village_id = self.household.village_id
@@ -188,26 +189,38 @@ def _save_funds(measure: Model, funds: dict[str, Decimal | None]) -> None:
             fundings.create(source=source, amount=amount)
 
 
-def _records(merged: HouseholdMerge, household: Household, resolutions: dict[str, str]) -> Records:
-    records = Records(household)
+def _records(
+    merged: HouseholdMerge,
+    household: Household,
+    resolutions: dict[str, str],
+    units: dict[str, HelpingUnit | None] | None = None,
+) -> Records:
+    records = Records(household, units)
     chosen = [c for c in merged.conflicts if resolutions.get(c.id) == "file"]
     for change in [*merged.changes, *chosen]:
-        records.set_value(change.ref, _column(change), change.new, change.place)
+        records.set_value(change.ref, column_of(change), change.new, change.place)
     for addition in merged.additions:
         records.add(addition)
     records.validate()
     return records
 
 
-def _column(change: Change) -> Column:
+def column_of(change: Change) -> Column:
+    """The ledger column a change was read from."""
     if not change.table:
         return FIELDS[change.column]
     return next(c for c in TABLES[change.table].columns if c.key == change.column)
 
 
-def check(merged: HouseholdMerge, household: Household) -> list[Problem]:
-    """The problems saving this merge would meet, found without saving anything."""
-    return _records(merged, household, {}).problems
+def check(
+    merged: HouseholdMerge,
+    household: Household,
+    *,
+    units: dict[str, HelpingUnit | None] | None = None,
+) -> list[Problem]:
+    """The problems saving this merge would meet, found without saving anything. `units` is
+    a helping-unit cache by name that the caller may share across households."""
+    return _records(merged, household, {}, units).problems
 
 
 def apply(merged: HouseholdMerge, household: Household, *, resolutions: dict[str, str]) -> int:

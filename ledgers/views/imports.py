@@ -19,12 +19,11 @@ from households.models import JobStatus
 from households.registry.scope import is_unrestricted, may_export_full_ids
 from households.views.access import ACTIVE, progress_json, requires
 from ledgers import pipeline, tasks
-from ledgers.merge import FIELDS, TABLES
+from ledgers.merge import SECTION_OF, TABLES
 from ledgers.models import LedgerImport
-from ledgers.sections import SECTIONS
+from ledgers.write import column_of
 
 IMPORT_LEDGER = "ledgers.import_ledger"
-TABLE_TITLES = {s.table.key: s.title for s in SECTIONS if s.table is not None}
 
 
 class LedgerUploadForm(forms.Form):
@@ -156,17 +155,13 @@ def preview_context(job: LedgerImport, *, full: bool) -> dict[str, Any]:
 
 
 def _shown(change: Any, full: bool) -> dict[str, Any]:
-    column = (
-        FIELDS[change.column]
-        if not change.table
-        else next(c for c in TABLES[change.table].columns if c.key == change.column)
-    )
+    column = column_of(change)
     mask = column.masked if column.masked is not None and not full else None
 
     def show(text: str) -> str:
         return mask(text) if mask and text and "*" not in text else text
 
-    section = TABLE_TITLES.get(change.table, "") if change.table else ""
+    section = SECTION_OF.get(change.table, "") if change.table else ""
     return {
         "id": getattr(change, "id", ""),
         "section": section,
@@ -183,7 +178,7 @@ def _addition(addition: Any) -> dict[str, Any]:
     spec = TABLES[addition.table]
     cells = [(c.label, addition.values.get(c.key, "")) for c in spec.columns if c.editable]
     return {
-        "section": TABLE_TITLES[addition.table],
+        "section": SECTION_OF[addition.table],
         "place": addition.place,
         "cells": [(label, value) for label, value in cells if value],
     }
