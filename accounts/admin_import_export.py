@@ -18,8 +18,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from import_export.fields import Field
 from import_export.resources import ModelResource
+from import_export.widgets import CachedForeignKeyWidget
 
-from accounts.scoping import is_unrestricted, permission, restrict
+from accounts.scoping import Reach, is_unrestricted, permission
 from households.masking import Masker, sensitive_fields
 from households.registry.scope import may_export_full_ids, uploader_area
 
@@ -28,11 +29,14 @@ class MaskedField(Field):
     """An identifier exported masked unless the resource's user may export full numbers.
 
     On import a masked cell (`138****5678`, as a masked export writes it) means "unchanged".
+    Its mask is the model's in households.masking.SENSITIVE_FIELDS, set by `ScopedResource`, so
+    an export cannot mask a field otherwise than the lists and pages do.
     """
 
-    def __init__(self, *args: Any, mask: Masker, **kwargs: Any) -> None:
+    mask: Masker
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.mask = mask
         self.reveal = False  # set per export by `ScopedResource`
 
     def export(self, instance: Model, **kwargs: Any) -> str:
@@ -43,6 +47,27 @@ class MaskedField(Field):
         if "*" in str(row.get(self.column_name) or ""):
             return
         super().save(instance, row, is_m2m, **kwargs)
+
+
+class NamedForeignKeyWidget(CachedForeignKeyWidget):
+    """A related row found by name, with a Chinese message when none or several match.
+
+    The cache loads the table once per import instead of one query per row.
+    """
+
+    missing = "找不到“{value}”"
+    ambiguous = "“{value}”不止一个，无法确定"
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(self.missing.format(value=value, **self.context(row))) from None
+        except self.model.MultipleObjectsReturned:
+            raise ValueError(self.ambiguous.format(value=value, **self.context(row))) from None
+
+    def context(self, row) -> dict[str, str]:
+        return {}
 
 
 class ScopedResource(ModelResource):
@@ -60,10 +85,12 @@ class ScopedResource(ModelResource):
         super().__init__(**kwargs)
         self.user = user
         self.full_ids = user is not None and may_export_full_ids(user)
+        masks = sensitive_fields(self._meta.model)
         for field in self.fields.values():
             if isinstance(field, MaskedField):
+                field.mask = masks[field.attribute]  # KeyError: a field SENSITIVE_FIELDS lacks
                 field.reveal = self.full_ids
-        self._reachable: dict[tuple[str, int, str], bool] = {}
+        self._reach = Reach(user)
 
     def import_instance(self, instance: Model, row: dict, **kwargs: Any) -> None:
         errors: dict[str, list] = {}
@@ -94,7 +121,8 @@ class ScopedResource(ModelResource):
         if target_id is None:
             return None  # a blank cell: the model's own validation names it
         target = instance._meta.get_field(name).related_model
-        if self._reaches(target, target_id, "view"):  # type: ignore[arg-type]
+        # Targets (county, township, household) are only read by an import: load them once.
+        if self._reach.among(target, target_id, "view"):  # type: ignore[arg-type]
             return None
         column = self.fields[name].column_name
         return name, (
@@ -106,18 +134,10 @@ class ScopedResource(ModelResource):
         action, verb = ("add", "新增") if instance.pk is None else ("change", "修改")
         if not self.user.has_perm(permission(model, action)):
             return NON_FIELD_ERRORS, f"您没有{verb}{model._meta.verbose_name}的权限"
-        if instance.pk is None or self._reaches(model, instance.pk, "change"):
+        if instance.pk is None or self._reach.row(model, instance.pk, "change"):
             return None
         label = model._meta.verbose_name
         return NON_FIELD_ERRORS, f"该{label}不在您的管辖范围（{self._area_label()}）内，不能修改"
-
-    def _reaches(self, model: type[Model], pk: int, action: str) -> bool:
-        # Rows of a sheet repeat their township or household: ask the database once for each.
-        key = (model._meta.label_lower, pk, action)
-        if key not in self._reachable:
-            rows = model._default_manager.filter(pk=pk)
-            self._reachable[key] = restrict(rows, self.user, action).exists()
-        return self._reachable[key]
 
     def _area_label(self) -> str:
         area = uploader_area(self.user)

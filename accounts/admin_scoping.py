@@ -20,7 +20,7 @@ from django.forms import Media
 from django.http import Http404, HttpRequest
 
 from accounts.admin_masking import REVEAL_JS, MaskedDisplay, swap_names, with_masking
-from accounts.scoping import is_unrestricted, permission, restrict
+from accounts.scoping import Reach, is_unrestricted, permission, restrict
 from households.masking import sensitive_fields
 
 
@@ -58,12 +58,10 @@ class ScopedAdminMixin:
         # An inline's `obj` is the parent, already scoped by the parent's admin.
         if obj is None or obj.pk is None or self._is_inline() or is_unrestricted(request.user):
             return True
-        cache = request.__dict__.setdefault("_scoped_admin", {})
-        key = (obj._meta.label_lower, obj.pk, action)
-        if key not in cache:
-            rows = obj._meta.model._default_manager.filter(pk=obj.pk)
-            cache[key] = restrict(rows, request.user, action).exists()
-        return cache[key]
+        reach = request.__dict__.get("_scoped_admin")
+        if reach is None:
+            reach = request.__dict__["_scoped_admin"] = Reach(request.user)
+        return reach.row(obj._meta.model, obj.pk, action)
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         allowed = super().has_view_permission(request, obj)  # type: ignore[misc]

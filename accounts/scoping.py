@@ -73,6 +73,33 @@ def restrict(queryset: QuerySet[Any], user: Any, action: str = "view") -> QueryS
     return queryset.none() if condition is None else queryset.filter(condition)
 
 
+class Reach:
+    """`restrict` for single rows, each answer kept: a sheet's rows repeat their township or
+    household, and one admin page asks about its object several times."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self._rows: dict[tuple[str, Any, str], bool] = {}
+        self._tables: dict[tuple[str, str], frozenset[Any]] = {}
+
+    def row(self, model: type[Model], pk: Any, action: str = "view") -> bool:
+        """Whether the user may `action` the row `pk` of `model` (one EXISTS query each)."""
+        key = (model._meta.label_lower, pk, action)
+        if key not in self._rows:
+            rows = model._default_manager.filter(pk=pk)
+            self._rows[key] = restrict(rows, self.user, action).exists()
+        return self._rows[key]
+
+    def among(self, model: type[Model], pk: Any, action: str = "view") -> bool:
+        """As `row`, from every reachable pk of `model` loaded once: for tables a caller only
+        reads (an import's townships or households), one query however many rows name them."""
+        key = (model._meta.label_lower, action)
+        if key not in self._tables:
+            rows = restrict(model._default_manager.all(), self.user, action)
+            self._tables[key] = frozenset(rows.values_list("pk", flat=True))
+        return pk in self._tables[key]
+
+
 def permission(model: type[Model], action: str) -> str:
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 

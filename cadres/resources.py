@@ -8,17 +8,15 @@ from django.db.models import F, QuerySet
 from import_export.fields import Field
 from import_export.widgets import (
     BooleanWidget,
-    CachedForeignKeyWidget,
     CharWidget,
     DateWidget,
     IntegerWidget,
     Widget,
 )
 
-from accounts.admin_import_export import MaskedField, ScopedResource
+from accounts.admin_import_export import MaskedField, NamedForeignKeyWidget, ScopedResource
 from cadres.choices import Affiliation, Rank
 from cadres.models import Cadre, HelpingUnit, Pairing
-from households.masking import mask_phone
 from households.models import Household
 
 CADRE_UNIT_COLUMN = "责任人单位"
@@ -52,27 +50,6 @@ class YesNoWidget(BooleanWidget):
 
     def render(self, value, obj=None, **kwargs) -> str:
         return "" if value is None else ("是" if value else "否")
-
-
-class NamedForeignKeyWidget(CachedForeignKeyWidget):
-    """A related row found by name, with a Chinese message when none or several match.
-
-    The cache loads the table once per import instead of one query per row.
-    """
-
-    missing = "找不到“{value}”"
-    ambiguous = "“{value}”不止一个，无法确定"
-
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return super().clean(value, row, **kwargs)
-        except self.model.DoesNotExist:
-            raise ValueError(self.missing.format(value=value, **self.context(row))) from None
-        except self.model.MultipleObjectsReturned:
-            raise ValueError(self.ambiguous.format(value=value, **self.context(row))) from None
-
-    def context(self, row) -> dict[str, str]:
-        return {}
 
 
 class UnitByNameWidget(NamedForeignKeyWidget):
@@ -121,7 +98,7 @@ class HelpingUnitResource(ScopedResource):
     affiliation = Field("affiliation", "单位层级", widget=LabelChoiceWidget(Affiliation.choices))
     enterprise_class = Field("enterprise_class", "企业帮扶类别", widget=IntegerWidget())
     contact_person = Field("contact_person", "联系人", widget=CharWidget())
-    contact_phone = MaskedField("contact_phone", "联系电话", widget=CharWidget(), mask=mask_phone)
+    contact_phone = MaskedField("contact_phone", "联系电话", widget=CharWidget())
 
     class Meta:
         model = HelpingUnit
@@ -136,7 +113,7 @@ class CadreResource(ScopedResource):
     unit = Field("unit", "所在单位", widget=UnitByNameWidget())
     rank = Field("rank", "职级", widget=LabelChoiceWidget(Rank.choices))
     post = Field("post", "职务", widget=CharWidget())
-    phone = MaskedField("phone", "联系电话", widget=CharWidget(), mask=mask_phone)
+    phone = MaskedField("phone", "联系电话", widget=CharWidget())
     is_active = Field("is_active", "在岗", widget=YesNoWidget(), default=True)
 
     class Meta:

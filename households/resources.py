@@ -5,9 +5,10 @@ keys as names, so that a county clerk can fill the sheet without knowing any dat
 Each row is checked against the importer's area (accounts.admin_import_export.ScopedResource).
 """
 
+from django.db.models import F
 from import_export import fields, widgets
 
-from accounts.admin_import_export import ScopedResource
+from accounts.admin_import_export import NamedForeignKeyWidget, ScopedResource
 from households.models import County, PovertyLine, Township, Village
 
 
@@ -41,24 +42,24 @@ class ChoiceLabelWidget(widgets.CharWidget):
         return self.labels.get(value, value or "")
 
 
-class TownshipWidget(widgets.ForeignKeyWidget):
+class TownshipWidget(NamedForeignKeyWidget):
     """A township by name within the row's county: names repeat across counties."""
+
+    missing = "{county}没有名为“{value}”的乡（镇）"
 
     def __init__(self, county_column: str) -> None:
         self.county_column = county_column
         super().__init__(Township, "name")
 
+    def get_queryset(self, value, row, *args, **kwargs):
+        # The cache matches in Python, on attributes: the county's name must be one.
+        return Township.objects.annotate(county_name=F("county__name"))
+
     def get_lookup_kwargs(self, value, row, **kwargs):
-        return {"name": value, "county__name": self._county(row)}
+        return {"name": value, "county_name": self.context(row)["county"]}
 
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return super().clean(value, row, **kwargs)
-        except Township.DoesNotExist:
-            raise ValueError(f"{self._county(row)}没有名为“{value}”的乡（镇）") from None
-
-    def _county(self, row) -> str:
-        return str((row or {}).get(self.county_column) or "").strip()
+    def context(self, row) -> dict[str, str]:
+        return {"county": str((row or {}).get(self.county_column) or "").strip()}
 
 
 class ChineseResource(ScopedResource):
@@ -90,7 +91,9 @@ class TownshipResource(ChineseResource):
     county = fields.Field(
         attribute="county",
         column_name=COUNTY_COLUMN,
-        widget=widgets.ForeignKeyWidget(County, "name"),
+        # Cached (one query per import, not two per row), not NamedForeignKeyWidget: an unknown
+        # county keeps failing the row with the model's own DoesNotExist message.
+        widget=widgets.CachedForeignKeyWidget(County, "name"),
     )
 
     class Meta:

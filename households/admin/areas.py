@@ -1,7 +1,7 @@
 """Admin of the county's areas: county, township, village (flat tables, with import/export).
 
 Import and export are scoped like the lists (accounts.admin_import_export); which roles may use
-them is in accounts.roles (FLAT_TABLE_TRANSFER).
+them is in accounts.roles (FLAT_TABLES, COUNTY_TRANSFER, TOWNSHIP_TRANSFER).
 """
 
 from django.contrib import admin
